@@ -1,0 +1,137 @@
+// The interpreter: runs a Model.
+//
+//   auto model = edgelite::Model::FromFile("m.tflite");        // verify+validate
+//   edgelite::BuiltinOpResolver resolver;
+//   auto interp = edgelite::Interpreter::Create(**model, resolver);
+//   (*interp)->AllocateTensors();   // plan one arena from tensor lifetimes
+//   fill (*interp)->input(0)->data ...
+//   (*interp)->Invoke();
+//   read (*interp)->output(0)->data ...
+//
+// Contracts:
+// - The Model and the OpResolver must outlive the Interpreter.
+// - An Interpreter is not thread-safe: one thread at a time. Several
+//   interpreters may share one Model.
+// - Tensor pointers stay valid for the interpreter's life; their `data`
+//   pointers are valid after AllocateTensors until the next
+//   ResizeInputTensor/AllocateTensors (dynamic outputs: until the next Invoke).
+// - input()/output() refer to the primary subgraph (subgraph 0).
+#ifndef EDGELITE_INTERPRETER_H_
+#define EDGELITE_INTERPRETER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "edgelite/model.h"
+#include "edgelite/op.h"
+#include "edgelite/op_resolver.h"
+#include "edgelite/status.h"
+#include "edgelite/tensor.h"
+
+namespace edgelite {
+
+struct InterpreterOptions {
+  int num_threads = 1;
+  // Refuse to allocate an arena larger than this (0: no limit).
+  size_t max_arena_bytes = 0;
+};
+
+class SignatureRunner;
+class PersistentAllocator;
+
+class Interpreter {
+ public:
+  static Result<std::unique_ptr<Interpreter>> Create(const Model& model,
+                                                     const OpResolver& resolver,
+                                                     const InterpreterOptions& options = {});
+  ~Interpreter();
+  Interpreter(const Interpreter&) = delete;
+  Interpreter& operator=(const Interpreter&) = delete;
+
+  // Plans and allocates the arena, prepares every op. Must precede Invoke and
+  // follow any ResizeInputTensor.
+  Status AllocateTensors();
+  // Changes the shape of input `i` (position in inputs()). Call
+  // AllocateTensors afterwards. With strict, only dimensions that the model's
+  // shape_signature marks unknown (-1) may change.
+  Status ResizeInputTensor(int i, const Shape& shape, bool strict = false);
+  Status Invoke();
+  // Resets variable tensors to their initial values.
+  Status ResetVariables();
+
+  int num_inputs() const;
+  int num_outputs() const;
+  Tensor* input(int i);
+  Tensor* output(int i);
+  // Tensor indices (into tensor()) of inputs and outputs.
+  int32_t input_tensor_index(int i) const;
+  int32_t output_tensor_index(int i) const;
+  // -1 if no input/output has this name.
+  int FindInput(const char* name) const;
+  int FindOutput(const char* name) const;
+  size_t num_tensors() const;
+  Tensor* tensor(int32_t index);
+
+  // Bytes of the activation arena after AllocateTensors (all subgraphs).
+  size_t arena_bytes() const;
+  // Bytes allocated for persistent op state and variables.
+  size_t persistent_bytes() const;
+
+  int num_subgraphs() const;
+  Subgraph* subgraph(int i);
+  const Model& model() const { return model_; }
+  const InterpreterOptions& options() const { return options_; }
+
+  // Signature defs ("serving_default", ...).
+  int num_signatures() const;
+  const char* signature_key(int i) const;
+  // nullptr if there is no signature with this key. Owned by the interpreter.
+  SignatureRunner* GetSignatureRunner(const char* key);
+
+ private:
+  Interpreter(const Model& model, const OpResolver& resolver, const InterpreterOptions& o);
+  Status Build();
+
+  const Model& model_;
+  const OpResolver& resolver_;
+  InterpreterOptions options_;
+  std::vector<std::unique_ptr<Subgraph>> subgraphs_;
+  std::vector<std::unique_ptr<SignatureRunner>> signatures_;
+  std::unique_ptr<PersistentAllocator> persistent_;
+  std::unique_ptr<uint8_t[]> arena_storage_;
+  size_t arena_capacity_ = 0;
+  size_t arena_bytes_ = 0;
+};
+
+// Runs one signature: inputs and outputs by their signature names.
+class SignatureRunner {
+ public:
+  SignatureRunner(Interpreter* interp, const void* signature_def);  // fb::SignatureDef
+
+  const char* key() const { return key_; }
+  size_t num_inputs() const { return input_names_.size(); }
+  size_t num_outputs() const { return output_names_.size(); }
+  const char* input_name(size_t i) const { return input_names_[i]; }
+  const char* output_name(size_t i) const { return output_names_[i]; }
+  // nullptr if no such name.
+  Tensor* input(const char* name);
+  Tensor* output(const char* name);
+  Status ResizeInputTensor(const char* name, const Shape& shape, bool strict = false);
+  Status AllocateTensors();
+  Status Invoke();
+  int subgraph_index() const { return subgraph_index_; }
+
+ private:
+  Interpreter* interp_;
+  const char* key_ = "";
+  int subgraph_index_ = 0;
+  std::vector<const char*> input_names_, output_names_;
+  std::vector<int32_t> input_tensors_, output_tensors_;
+};
+
+}  // namespace edgelite
+
+#endif  // EDGELITE_INTERPRETER_H_

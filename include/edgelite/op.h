@@ -1,0 +1,134 @@
+// The op (kernel) interface: what a builtin or custom op implements, and the
+// context through which it sees its node, tensors and memory.
+//
+// Life of an op in an interpreter:
+//   init     once per node, after the graph is built: parse options, allocate
+//            persistent state (ctx.AllocatePersistent, ctx.set_user_data).
+//   prepare  at every AllocateTensors (after a resize, again): validate every
+//            model-provided parameter, compute output shapes (ctx.ResizeOutput),
+//            request scratch memory, compute constants. Errors here name the op.
+//   eval     at every Invoke: run. Trust what prepare validated.
+// Outputs whose shape depends on input *values* that are not constant are
+// marked dynamic in prepare (ctx.SetOutputDynamic) and sized in eval with
+// ctx.ResizeOutput, which then also allocates their storage.
+#ifndef EDGELITE_OP_H_
+#define EDGELITE_OP_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <new>
+
+#include "edgelite/status.h"
+#include "edgelite/tensor.h"
+
+namespace edgelite {
+
+class OpContext;
+class Subgraph;
+class Interpreter;
+
+struct OpRegistration {
+  const char* name = nullptr;  // "CONV_2D", or the custom op's name
+  Status (*init)(OpContext& ctx) = nullptr;     // optional
+  Status (*prepare)(OpContext& ctx) = nullptr;  // optional
+  Status (*eval)(OpContext& ctx) = nullptr;     // required
+};
+
+// Marks an absent optional input in a node's input list (as in TFLite).
+constexpr int32_t kOptionalTensor = -1;
+
+// One operator instance in a subgraph. Index arrays view the model buffer.
+struct Node {
+  int32_t index = 0;  // position in the subgraph's operator list
+  const int32_t* inputs = nullptr;
+  int32_t num_inputs = 0;
+  const int32_t* outputs = nullptr;
+  int32_t num_outputs = 0;
+  const int32_t* intermediates = nullptr;
+  int32_t num_intermediates = 0;
+  const void* op = nullptr;  // const edgelite::fb::Operator*
+  const uint8_t* custom_options = nullptr;
+  size_t custom_options_size = 0;
+  int32_t builtin_code = 0;  // BuiltinOperator value (32 = CUSTOM)
+  int32_t version = 1;
+  const OpRegistration* reg = nullptr;
+  void* user_data = nullptr;
+  // Set by the runtime: the node has an input whose shape is only known at
+  // Invoke, so it is prepared again just before each eval.
+  bool deferred = false;
+};
+
+enum class Phase : uint8_t { kInit, kPrepare, kEval };
+
+class OpContext {
+ public:
+  OpContext(Subgraph* subgraph, Node* node, Phase phase)
+      : subgraph_(subgraph), node_(node), phase_(phase) {}
+
+  Node& node() { return *node_; }
+  Phase phase() const { return phase_; }
+  int num_inputs() const { return node_->num_inputs; }
+  int num_outputs() const { return node_->num_outputs; }
+  // nullptr if i is out of range or the input is an absent optional one.
+  Tensor* input(int i);
+  Tensor* output(int i);
+  Tensor* tensor(int32_t index);
+  int32_t input_index(int i) const;
+  int32_t output_index(int i) const;
+
+  // Raw `const edgelite::fb::Operator*`; see src/ops/op_util.h for typed access.
+  const void* op() const { return node_->op; }
+  const uint8_t* custom_options(size_t* size) const {
+    *size = node_->custom_options_size;
+    return node_->custom_options;
+  }
+  void* user_data() const { return node_->user_data; }
+  void set_user_data(void* p) { node_->user_data = p; }
+
+  // Memory that lives as long as the interpreter, 16-byte aligned and zeroed.
+  // Returns nullptr (after recording why) if a memory limit is hit.
+  void* AllocatePersistent(size_t bytes);
+  template <typename T>
+  T* AllocatePersistent() {
+    void* p = AllocatePersistent(sizeof(T));
+    return p ? new (p) T() : nullptr;
+  }
+
+  // Sets the shape of a tensor this op produces. In prepare, storage is
+  // planned afterwards; in eval (dynamic tensors only) storage is allocated now.
+  Status ResizeOutput(Tensor* t, const Shape& shape);
+  // Declares that `t`'s shape is known only at eval.
+  void SetOutputDynamic(Tensor* t);
+  // True if a tensor's values can be read now (constants always; anything in eval).
+  bool HasData(const Tensor* t) const;
+
+  // Scratch memory for this node's eval, planned in the arena (prepare only).
+  Status RequestScratch(size_t bytes, int* scratch_id);
+  void* scratch(int scratch_id);
+
+  int num_threads() const;
+  Subgraph* subgraph() { return subgraph_; }
+  Interpreter* interpreter();
+
+  // An error Status prefixed with "subgraph S, operator N (NAME): ".
+  Status Fail(StatusCode code, const char* fmt, ...)
+#if defined(__GNUC__)
+      __attribute__((format(printf, 3, 4)))
+#endif
+      ;
+  // Same, with kInvalidModel.
+  Status Invalid(const char* fmt, ...)
+#if defined(__GNUC__)
+      __attribute__((format(printf, 2, 3)))
+#endif
+      ;
+
+ private:
+  Subgraph* subgraph_;
+  Node* node_;
+  Phase phase_;
+};
+
+}  // namespace edgelite
+
+#endif  // EDGELITE_OP_H_

@@ -1,0 +1,61 @@
+// Helpers shared by op implementations: typed options, checks with
+// actionable messages, activation ranges, padding, broadcasting.
+#ifndef EDGELITE_OPS_OP_UTIL_H_
+#define EDGELITE_OPS_OP_UTIL_H_
+
+#include <cstdint>
+
+#include "edgelite/op.h"
+#include "edgelite/status.h"
+#include "edgelite/tensor.h"
+#include "schema/tflite_generated.h"
+
+namespace edgelite {
+namespace ops {
+
+inline const fb::Operator* FbOp(const OpContext& ctx) {
+  return static_cast<const fb::Operator*>(ctx.op());
+}
+
+// Builtin options of type T, or nullptr if the operator has none (callers use
+// TFLite's defaults then) or has options of another type.
+template <typename T>
+const T* Options(const OpContext& ctx) {
+  return FbOp(ctx)->builtin_options_as<T>();
+}
+
+// Number of inputs in [min_inputs, max_inputs] and exactly `outputs` outputs.
+Status CheckArity(OpContext& ctx, int min_inputs, int max_inputs, int outputs);
+// Input i exists (not an absent optional); returns it through *t.
+Status GetInput(OpContext& ctx, int i, Tensor** t);
+Status GetOutput(OpContext& ctx, int i, Tensor** t);
+// t->type == type, else an error naming the tensor's role (`what`).
+Status CheckType(OpContext& ctx, const Tensor* t, DataType type, const char* what);
+Status CheckSameType(OpContext& ctx, const Tensor* a, const Tensor* b);
+Status CheckRank(OpContext& ctx, const Tensor* t, int min_rank, int max_rank, const char* what);
+// The tensor's values must be readable at prepare time (a constant).
+Status CheckConstant(OpContext& ctx, const Tensor* t, const char* what);
+
+// Clamp bounds for a fused activation on float outputs.
+Status FloatActivationRange(OpContext& ctx, fb::ActivationFunctionType act, float* lo, float* hi);
+
+// Output size along one spatial axis for TFLite's SAME/VALID padding.
+int32_t ConvOutputSize(fb::Padding padding, int32_t in, int32_t filter, int32_t stride,
+                       int32_t dilation);
+// Padding before the first element (TFLite's convention: the extra pixel
+// of odd total padding goes after).
+int32_t ConvPaddingBefore(int32_t stride, int32_t dilation, int32_t in, int32_t filter,
+                          int32_t out);
+
+// NumPy-style broadcast of two shapes; false if incompatible.
+bool BroadcastShapes(const Shape& a, const Shape& b, Shape* out);
+// Normalizes an axis in [-rank, rank) to [0, rank); false if out of range.
+bool NormalizeAxis(int32_t axis, int32_t rank, int32_t* out);
+
+// Reads element i of an integer tensor (int32 or int64) as int64.
+int64_t ReadIndex(const Tensor* t, int64_t i);
+
+}  // namespace ops
+}  // namespace edgelite
+
+#endif  // EDGELITE_OPS_OP_UTIL_H_

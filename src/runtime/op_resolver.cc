@@ -1,0 +1,25 @@
+#include "edgelite/op_resolver.h"
+
+#include "schema/tflite_generated.h"
+
+namespace edgelite {
+
+const OpRegistration* OpResolver::FindBuiltin(int32_t code, int32_t /*version*/) const {
+  auto it = builtins_.find(code);
+  return it == builtins_.end() ? nullptr : it->second;
+}
+
+const OpRegistration* OpResolver::FindCustom(const char* name, int32_t /*version*/) const {
+  auto it = customs_.find(name);
+  return it == customs_.end() ? nullptr : it->second;
+}
+
+const char* BuiltinOperatorName(int32_t code) {
+  if (code < static_cast<int32_t>(fb::BuiltinOperator::MIN) ||
+      code > static_cast<int32_t>(fb::BuiltinOperator::MAX))
+    return "UNKNOWN";
+  const char* name = fb::EnumNameBuiltinOperator(static_cast<fb::BuiltinOperator>(code));
+  return (name && *name) ? name : "UNKNOWN";
+}
+
+}  // namespace edgelite

@@ -1,0 +1,450 @@
+#include "src/runtime/subgraph.h"
+
+#include <algorithm>
+#include <climits>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <new>
+
+#include "schema/tflite_generated.h"
+
+namespace edgelite {
+namespace {
+
+// Arena tensors start on cache-line boundaries (also satisfies every SIMD load).
+constexpr size_t kArenaAlignment = 64;
+constexpr size_t kPersistentChunk = 64 * 1024;
+// Address handed out for zero-byte tensors so `data` is never null.
+alignas(64) uint8_t g_empty_storage[64];
+
+}  // namespace
+
+void* PersistentAllocator::Allocate(size_t bytes, size_t alignment) {
+  if (bytes == 0) bytes = 1;
+  size_t pad = cursor_ ? (alignment - reinterpret_cast<uintptr_t>(cursor_) % alignment) % alignment
+                       : 0;
+  if (cursor_ == nullptr || pad + bytes > remaining_) {
+    const size_t chunk = std::max(kPersistentChunk, bytes + alignment);
+    std::unique_ptr<uint8_t[]> mem(new (std::nothrow) uint8_t[chunk]);
+    if (!mem) return nullptr;
+    cursor_ = mem.get();
+    remaining_ = chunk;
+    chunks_.push_back(std::move(mem));
+    pad = (alignment - reinterpret_cast<uintptr_t>(cursor_) % alignment) % alignment;
+  }
+  uint8_t* p = cursor_ + pad;
+  cursor_ = p + bytes;
+  remaining_ -= pad + bytes;
+  used_ += bytes;
+  memset(p, 0, bytes);
+  return p;
+}
+
+// ---------------------------------------------------------------- OpContext
+
+Tensor* OpContext::input(int i) {
+  if (i < 0 || i >= node_->num_inputs) return nullptr;
+  return subgraph_->tensor(node_->inputs[i]);
+}
+Tensor* OpContext::output(int i) {
+  if (i < 0 || i >= node_->num_outputs) return nullptr;
+  return subgraph_->tensor(node_->outputs[i]);
+}
+Tensor* OpContext::tensor(int32_t index) { return subgraph_->tensor(index); }
+int32_t OpContext::input_index(int i) const {
+  return (i >= 0 && i < node_->num_inputs) ? node_->inputs[i] : kOptionalTensor;
+}
+int32_t OpContext::output_index(int i) const {
+  return (i >= 0 && i < node_->num_outputs) ? node_->outputs[i] : kOptionalTensor;
+}
+void* OpContext::AllocatePersistent(size_t bytes) { return subgraph_->AllocatePersistent(bytes); }
+Status OpContext::ResizeOutput(Tensor* t, const Shape& shape) {
+  Status s = subgraph_->ResizeTensor(t, shape, phase_);
+  if (!s.ok()) return s.WithContext(subgraph_->NodeLabel(*node_));
+  return s;
+}
+void OpContext::SetOutputDynamic(Tensor* t) {
+  if (t->allocation != Allocation::kConstant && t->allocation != Allocation::kPersistent)
+    t->allocation = Allocation::kDynamic;
+}
+bool OpContext::HasData(const Tensor* t) const {
+  return phase_ == Phase::kEval || t->allocation == Allocation::kConstant ||
+         t->allocation == Allocation::kPersistent;
+}
+Status OpContext::RequestScratch(size_t bytes, int* scratch_id) {
+  return subgraph_->RequestScratch(node_, bytes, phase_ == Phase::kEval || node_->deferred,
+                                   scratch_id);
+}
+void* OpContext::scratch(int scratch_id) { return subgraph_->scratch(scratch_id); }
+int OpContext::num_threads() const { return subgraph_->interpreter()->options().num_threads; }
+Interpreter* OpContext::interpreter() { return subgraph_->interpreter(); }
+
+Status OpContext::Fail(StatusCode code, const char* fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  Status s = Status::ErrorV(code, fmt, args);
+  va_end(args);
+  return s.WithContext(subgraph_->NodeLabel(*node_));
+}
+Status OpContext::Invalid(const char* fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  Status s = Status::ErrorV(StatusCode::kInvalidModel, fmt, args);
+  va_end(args);
+  return s.WithContext(subgraph_->NodeLabel(*node_));
+}
+
+// ----------------------------------------------------------------- Subgraph
+
+std::string Subgraph::NodeLabel(const Node& node) const {
+  std::string s = "subgraph " + std::to_string(index_) + ", operator " + std::to_string(node.index);
+  s += " (";
+  s += node.reg && node.reg->name ? node.reg->name : BuiltinOperatorName(node.builtin_code);
+  s += ")";
+  return s;
+}
+
+void* Subgraph::AllocatePersistent(size_t bytes) {
+  return persistent_->Allocate(bytes, 16);
+}
+
+Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResolver& resolver) {
+  if (sg->name()) name_ = sg->name()->str();
+  const uint32_t nt = sg->tensors() ? sg->tensors()->size() : 0;
+  tensors_.resize(nt);
+  variable_init_.assign(nt, nullptr);
+  dynamic_data_.resize(nt);
+  dynamic_capacity_.assign(nt, 0);
+  for (uint32_t i = 0; i < nt; ++i) {
+    const fb::Tensor* ft = sg->tensors()->Get(i);
+    Tensor& t = tensors_[i];
+    t.type = static_cast<DataType>(static_cast<int>(ft->type()));
+    if (ft->shape()) {
+      t.shape.rank = static_cast<int32_t>(ft->shape()->size());
+      for (int d = 0; d < t.shape.rank; ++d) t.shape.dims[d] = ft->shape()->Get(d);
+    }
+    if (ft->shape_signature() && ft->shape_signature()->size() > 0) {
+      t.shape_signature = ft->shape_signature()->data();
+      t.shape_signature_rank = static_cast<int32_t>(ft->shape_signature()->size());
+    }
+    t.name = ft->name() ? ft->name()->c_str() : "";
+    t.is_variable = ft->is_variable();
+    t.sparsity = ft->sparsity();
+    if (const fb::QuantizationParameters* q = ft->quantization()) {
+      if (q->scale() && q->zero_point() && q->scale()->size() > 0) {
+        t.quant.scale = q->scale()->data();
+        t.quant.zero_point = q->zero_point()->data();
+        t.quant.count = static_cast<int32_t>(q->scale()->size());
+        t.quant.quantized_dimension = q->quantized_dimension();
+      }
+    }
+    size_t size = 0;
+    const uint8_t* data = model.BufferData(ft->buffer(), &size);
+    if (t.is_variable) {
+      variable_init_[i] = size > 0 ? data : nullptr;
+    } else if (size > 0) {
+      t.data = const_cast<uint8_t*>(data);  // constants are never written
+      t.bytes = size;
+      t.allocation = Allocation::kConstant;
+    }
+  }
+  if (sg->inputs()) inputs_.assign(sg->inputs()->begin(), sg->inputs()->end());
+  if (sg->outputs()) outputs_.assign(sg->outputs()->begin(), sg->outputs()->end());
+
+  const auto* codes = model.fb()->operator_codes();
+  const uint32_t nops = sg->operators() ? sg->operators()->size() : 0;
+  nodes_.resize(nops);
+  std::string unsupported;
+  for (uint32_t i = 0; i < nops; ++i) {
+    const fb::Operator* op = sg->operators()->Get(i);
+    Node& n = nodes_[i];
+    n.index = static_cast<int32_t>(i);
+    n.op = op;
+    if (op->inputs()) {
+      n.inputs = op->inputs()->data();
+      n.num_inputs = static_cast<int32_t>(op->inputs()->size());
+    }
+    if (op->outputs()) {
+      n.outputs = op->outputs()->data();
+      n.num_outputs = static_cast<int32_t>(op->outputs()->size());
+    }
+    if (op->intermediates()) {
+      n.intermediates = op->intermediates()->data();
+      n.num_intermediates = static_cast<int32_t>(op->intermediates()->size());
+    }
+    if (op->large_custom_options_offset() > 1) {
+      const uint64_t off = op->large_custom_options_offset(), sz = op->large_custom_options_size();
+      if (off > model.size() || sz > model.size() - off)
+        return Status::Error(StatusCode::kInvalidModel,
+                             "subgraph %d, operator %u: large custom options lie outside the file",
+                             index_, i);
+      n.custom_options = model.data() + off;
+      n.custom_options_size = static_cast<size_t>(sz);
+    } else if (op->custom_options()) {
+      n.custom_options = op->custom_options()->data();
+      n.custom_options_size = op->custom_options()->size();
+    }
+    const fb::OperatorCode* oc = codes->Get(op->opcode_index());
+    n.builtin_code = std::max<int32_t>(oc->deprecated_builtin_code(),
+                                       static_cast<int32_t>(oc->builtin_code()));
+    n.version = oc->version();
+    if (n.builtin_code == kBuiltinCustom) {
+      const char* cname = oc->custom_code()->c_str();
+      n.reg = resolver.FindCustom(cname, n.version);
+      if (n.reg == nullptr) {
+        if (!unsupported.empty()) unsupported += ", ";
+        unsupported += "operator " + std::to_string(i) + " (CUSTOM '" + cname + "')";
+      }
+    } else {
+      n.reg = resolver.FindBuiltin(n.builtin_code, n.version);
+      if (n.reg == nullptr) {
+        if (!unsupported.empty()) unsupported += ", ";
+        unsupported += "operator " + std::to_string(i) + " (" +
+                       BuiltinOperatorName(n.builtin_code) + " v" + std::to_string(n.version) +
+                       ")";
+      }
+    }
+  }
+  if (!unsupported.empty())
+    return Status(StatusCode::kUnsupported,
+                  "subgraph " + std::to_string(index_) + ": ops not supported: " + unsupported);
+  for (Node& n : nodes_) {
+    if (n.reg->init == nullptr) continue;
+    OpContext ctx(this, &n, Phase::kInit);
+    EDGELITE_RETURN_IF_ERROR(n.reg->init(ctx));
+  }
+  return Status::Ok();
+}
+
+Status Subgraph::ResizeTensor(Tensor* t, const Shape& shape, Phase phase) {
+  if (shape.rank < 0 || shape.rank > kMaxRank)
+    return Status::Error(StatusCode::kInvalidArgument, "rank %d is out of range [0, %d]",
+                         shape.rank, kMaxRank);
+  int64_t n = 1;
+  for (int i = 0; i < shape.rank; ++i) {
+    if (shape.dims[i] < 0)
+      return Status::Error(StatusCode::kInvalidArgument,
+                           "tensor '%s': negative dimension %d at axis %d", t->name,
+                           shape.dims[i], i);
+    if (shape.dims[i] != 0 && n > (int64_t{1} << 40) / shape.dims[i])
+      return Status::Error(StatusCode::kResourceExhausted,
+                           "tensor '%s': shape product overflows", t->name);
+    n *= shape.dims[i];
+  }
+  if (t->allocation == Allocation::kConstant)
+    return Status::Error(StatusCode::kInternal, "tensor '%s' is constant and cannot be resized",
+                         t->name);
+  const size_t index = static_cast<size_t>(t - tensors_.data());
+  size_t bytes = 0;
+  const bool fixed = DataTypeBytes(t->type, n, &bytes);
+  if (t->allocation == Allocation::kDynamic) {
+    t->shape = shape;
+    if (!fixed) return Status::Ok();  // strings: sized by ResizeTensorBytes
+    if (phase == Phase::kEval) return ResizeTensorBytes(t, bytes);
+    return Status::Ok();
+  }
+  if (phase == Phase::kEval && t->allocation == Allocation::kArena) {
+    if (shape != t->shape && bytes > t->bytes)
+      return Status::Error(StatusCode::kInternal,
+                           "tensor %zu '%s' was planned for %zu bytes but needs %zu at eval",
+                           index, t->name, t->bytes, bytes);
+  }
+  t->shape = shape;
+  if (fixed && t->allocation != Allocation::kPersistent) t->bytes = bytes;
+  return Status::Ok();
+}
+
+Status Subgraph::ResizeTensorBytes(Tensor* t, size_t bytes) {
+  const size_t index = static_cast<size_t>(t - tensors_.data());
+  if (t->allocation != Allocation::kDynamic)
+    return Status::Error(StatusCode::kInternal, "tensor %zu '%s' is not dynamic", index, t->name);
+  if (bytes > dynamic_capacity_[index] || !dynamic_data_[index]) {
+    std::unique_ptr<uint8_t[]> mem(new (std::nothrow) uint8_t[bytes ? bytes : 1]);
+    if (!mem)
+      return Status::Error(StatusCode::kResourceExhausted,
+                           "cannot allocate %zu bytes for dynamic tensor %zu '%s'", bytes, index,
+                           t->name);
+    dynamic_data_[index] = std::move(mem);
+    dynamic_capacity_[index] = bytes;
+  }
+  t->data = dynamic_data_[index].get();
+  t->bytes = bytes;
+  return Status::Ok();
+}
+
+Status Subgraph::RequestScratch(Node* node, size_t bytes, bool defer, int* id) {
+  Scratch s;
+  s.bytes = bytes;
+  s.node = node->index;
+  s.dynamic = defer;
+  if (defer) {
+    s.heap.reset(new (std::nothrow) uint8_t[bytes ? bytes : 1]);
+    if (!s.heap)
+      return Status::Error(StatusCode::kResourceExhausted,
+                           "%s: cannot allocate %zu bytes of scratch", NodeLabel(*node).c_str(),
+                           bytes);
+    s.data = s.heap.get();
+  }
+  scratch_.push_back(std::move(s));
+  *id = static_cast<int>(scratch_.size() - 1);
+  return Status::Ok();
+}
+
+void* Subgraph::scratch(int id) {
+  if (id < 0 || static_cast<size_t>(id) >= scratch_.size()) return nullptr;
+  return scratch_[id].data;
+}
+
+Status Subgraph::AllocateVariables() {
+  if (variables_allocated_) return Status::Ok();
+  for (size_t i = 0; i < tensors_.size(); ++i) {
+    Tensor& t = tensors_[i];
+    if (!t.is_variable) continue;
+    size_t bytes = 0;
+    if (!DataTypeBytes(t.type, t.shape.NumElements(), &bytes))
+      return Status::Error(StatusCode::kUnsupported,
+                           "subgraph %d, tensor %zu '%s': variables of type %s are not supported",
+                           index_, i, t.name, DataTypeName(t.type));
+    void* p = persistent_->Allocate(bytes, kArenaAlignment);
+    if (p == nullptr)
+      return Status::Error(StatusCode::kResourceExhausted,
+                           "cannot allocate %zu bytes for variable tensor '%s'", bytes, t.name);
+    t.data = p;
+    t.bytes = bytes;
+    t.allocation = Allocation::kPersistent;
+  }
+  variables_allocated_ = true;
+  return ResetVariables();
+}
+
+Status Subgraph::ResetVariables() {
+  for (size_t i = 0; i < tensors_.size(); ++i) {
+    Tensor& t = tensors_[i];
+    if (!t.is_variable || t.data == nullptr) continue;
+    if (variable_init_[i] != nullptr)
+      memcpy(t.data, variable_init_[i], t.bytes);
+    else
+      memset(t.data, 0, t.bytes);
+  }
+  return Status::Ok();
+}
+
+Status Subgraph::Prepare() {
+  allocated_ = false;
+  EDGELITE_RETURN_IF_ERROR(AllocateVariables());
+  for (Tensor& t : tensors_) {
+    if (t.allocation == Allocation::kArena || t.allocation == Allocation::kDynamic) {
+      t.allocation = Allocation::kNone;
+      t.data = nullptr;
+    }
+    if (t.allocation == Allocation::kNone && t.type == DataType::kString)
+      t.allocation = Allocation::kDynamic;
+  }
+  scratch_.clear();
+  for (Node& n : nodes_) {
+    n.deferred = false;
+    for (int i = 0; i < n.num_inputs; ++i) {
+      const int32_t ti = n.inputs[i];
+      if (ti >= 0 && tensors_[ti].allocation == Allocation::kDynamic) n.deferred = true;
+    }
+    if (n.deferred) {
+      for (int i = 0; i < n.num_outputs; ++i)
+        if (n.outputs[i] >= 0 && tensors_[n.outputs[i]].allocation == Allocation::kNone)
+          tensors_[n.outputs[i]].allocation = Allocation::kDynamic;
+      continue;
+    }
+    if (n.reg->prepare == nullptr) continue;
+    OpContext ctx(this, &n, Phase::kPrepare);
+    EDGELITE_RETURN_IF_ERROR(n.reg->prepare(ctx));
+  }
+  return PlanMemory();
+}
+
+Status Subgraph::PlanMemory() {
+  const int32_t nn = static_cast<int32_t>(nodes_.size());
+  const size_t nt = tensors_.size();
+  std::vector<int32_t> first(nt, INT_MAX), last(nt, -1);
+  auto touch = [&](int32_t t, int32_t step) {
+    if (t < 0) return;
+    first[t] = std::min(first[t], step);
+    last[t] = std::max(last[t], step);
+  };
+  for (int32_t t : inputs_) touch(t, 0);
+  for (int32_t i = 0; i < nn; ++i) {
+    const Node& n = nodes_[i];
+    for (int k = 0; k < n.num_inputs; ++k) touch(n.inputs[k], i);
+    for (int k = 0; k < n.num_outputs; ++k) touch(n.outputs[k], i);
+    for (int k = 0; k < n.num_intermediates; ++k) touch(n.intermediates[k], i);
+  }
+  for (int32_t t : outputs_) {
+    if (t >= 0) {
+      first[t] = std::min(first[t], nn);
+      last[t] = nn;
+    }
+  }
+  requests_.clear();
+  request_tensor_.clear();
+  for (size_t t = 0; t < nt; ++t) {
+    Tensor& tensor = tensors_[t];
+    if (tensor.allocation != Allocation::kNone || last[t] < 0) continue;
+    size_t bytes = 0;
+    if (!DataTypeBytes(tensor.type, tensor.shape.NumElements(), &bytes))
+      return Status::Error(StatusCode::kUnsupported,
+                           "subgraph %d, tensor %zu '%s': cannot plan storage for type %s",
+                           index_, t, tensor.name, DataTypeName(tensor.type));
+    tensor.bytes = bytes;
+    tensor.allocation = Allocation::kArena;
+    requests_.push_back({bytes, first[t], last[t]});
+    request_tensor_.push_back(static_cast<int32_t>(t));
+  }
+  for (Scratch& s : scratch_) {
+    if (s.dynamic) continue;
+    s.request = static_cast<int>(requests_.size());
+    requests_.push_back({s.bytes, s.node, s.node});
+    request_tensor_.push_back(-1);
+  }
+  plan_ = memory::PlanArena(requests_, kArenaAlignment);
+  return Status::Ok();
+}
+
+void Subgraph::BindArena(uint8_t* base) {
+  for (size_t r = 0; r < requests_.size(); ++r) {
+    uint8_t* p = requests_[r].size ? base + plan_.offsets[r] : g_empty_storage;
+    if (request_tensor_[r] >= 0) tensors_[request_tensor_[r]].data = p;
+  }
+  for (Scratch& s : scratch_)
+    if (!s.dynamic && s.request >= 0) s.data = s.bytes ? base + plan_.offsets[s.request]
+                                                       : g_empty_storage;
+  allocated_ = true;
+}
+
+Status Subgraph::Invoke() {
+  if (!allocated_)
+    return Status::Error(StatusCode::kFailedPrecondition,
+                         "subgraph %d: AllocateTensors() must succeed before Invoke()", index_);
+  // Drop scratch that deferred nodes requested during the previous Invoke.
+  scratch_.erase(std::remove_if(scratch_.begin(), scratch_.end(),
+                                [](const Scratch& s) { return s.dynamic; }),
+                 scratch_.end());
+  for (Node& n : nodes_) {
+    if (n.deferred && n.reg->prepare != nullptr) {
+      OpContext pctx(this, &n, Phase::kEval);
+      EDGELITE_RETURN_IF_ERROR(n.reg->prepare(pctx));
+      // Outputs that prepare sized but that are dynamic still need storage.
+      for (int k = 0; k < n.num_outputs; ++k) {
+        Tensor* t = tensor(n.outputs[k]);
+        if (t && t->allocation == Allocation::kDynamic && t->data == nullptr) {
+          size_t bytes = 0;
+          if (DataTypeBytes(t->type, t->shape.NumElements(), &bytes))
+            EDGELITE_RETURN_IF_ERROR(ResizeTensorBytes(t, bytes));
+        }
+      }
+    }
+    OpContext ctx(this, &n, Phase::kEval);
+    EDGELITE_RETURN_IF_ERROR(n.reg->eval(ctx));
+  }
+  return Status::Ok();
+}
+
+}  // namespace edgelite

@@ -1,0 +1,115 @@
+// A subgraph: its tensors, its nodes in execution order, its memory plan.
+// Internal to the runtime; ops reach it through OpContext.
+#ifndef EDGELITE_RUNTIME_SUBGRAPH_H_
+#define EDGELITE_RUNTIME_SUBGRAPH_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "edgelite/interpreter.h"
+#include "edgelite/op.h"
+#include "edgelite/op_resolver.h"
+#include "edgelite/tensor.h"
+#include "src/memory/planner.h"
+
+namespace edgelite {
+
+namespace fb {
+struct SubGraph;
+}
+
+// Bump allocator for state that lives as long as the interpreter (op data,
+// packed weights, variables). Grows in chunks; never frees individually.
+class PersistentAllocator {
+ public:
+  void* Allocate(size_t bytes, size_t alignment);
+  size_t used_bytes() const { return used_; }
+
+ private:
+  std::vector<std::unique_ptr<uint8_t[]>> chunks_;
+  uint8_t* cursor_ = nullptr;
+  size_t remaining_ = 0;
+  size_t used_ = 0;
+};
+
+class Subgraph {
+ public:
+  Subgraph(Interpreter* interp, int index, PersistentAllocator* persistent)
+      : interp_(interp), index_(index), persistent_(persistent) {}
+
+  // Creates tensors and nodes from the model and runs every op's init.
+  Status Build(const Model& model, const fb::SubGraph* sg, const OpResolver& resolver);
+  // Runs prepare on every node (shape propagation) and computes this
+  // subgraph's arena plan. Does not assign memory: see BindArena.
+  Status Prepare();
+  size_t arena_bytes() const { return plan_.peak_bytes; }
+  // Points arena tensors and scratch buffers at `base` (arena_bytes() long).
+  void BindArena(uint8_t* base);
+  Status Invoke();
+  Status ResetVariables();
+
+  int index() const { return index_; }
+  Interpreter* interpreter() { return interp_; }
+  std::vector<Tensor>& tensors() { return tensors_; }
+  std::vector<Node>& nodes() { return nodes_; }
+  const std::vector<int32_t>& inputs() const { return inputs_; }
+  const std::vector<int32_t>& outputs() const { return outputs_; }
+  Tensor* tensor(int32_t i) {
+    return (i >= 0 && static_cast<size_t>(i) < tensors_.size()) ? &tensors_[i] : nullptr;
+  }
+  const char* name() const { return name_.c_str(); }
+  bool allocated() const { return allocated_; }
+  void set_allocated(bool v) { allocated_ = v; }
+  // Marks the plan stale (after an input resize).
+  void Invalidate() { allocated_ = false; }
+
+  // Used by OpContext.
+  void* AllocatePersistent(size_t bytes);
+  Status ResizeTensor(Tensor* t, const Shape& shape, Phase phase);
+  Status ResizeTensorBytes(Tensor* t, size_t bytes);
+  Status RequestScratch(Node* node, size_t bytes, bool defer, int* id);
+  void* scratch(int id);
+  std::string NodeLabel(const Node& node) const;
+  const memory::ArenaPlan& plan() const { return plan_; }
+  const std::vector<memory::BufferRequest>& requests() const { return requests_; }
+
+ private:
+  Status PlanMemory();
+  Status AllocateVariables();
+
+  Interpreter* interp_;
+  int index_;
+  PersistentAllocator* persistent_;
+  std::string name_;
+  std::vector<Tensor> tensors_;
+  std::vector<Node> nodes_;
+  std::vector<int32_t> inputs_, outputs_;
+  // Initial values of variable tensors (views into the model; null = zeros).
+  std::vector<const uint8_t*> variable_init_;
+  bool variables_allocated_ = false;
+
+  // Per-tensor heap storage for dynamic tensors (index = tensor index).
+  std::vector<std::unique_ptr<uint8_t[]>> dynamic_data_;
+  std::vector<size_t> dynamic_capacity_;
+
+  struct Scratch {
+    size_t bytes = 0;
+    int32_t node = 0;
+    bool dynamic = false;  // requested by a deferred node at eval
+    void* data = nullptr;
+    std::unique_ptr<uint8_t[]> heap;
+    int request = -1;  // index into requests_ when planned
+  };
+  std::vector<Scratch> scratch_;
+  std::vector<memory::BufferRequest> requests_;
+  std::vector<int32_t> request_tensor_;  // tensor per request, -1 for scratch
+  memory::ArenaPlan plan_;
+  bool allocated_ = false;
+};
+
+}  // namespace edgelite
+
+#endif  // EDGELITE_RUNTIME_SUBGRAPH_H_

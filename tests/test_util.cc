@@ -1,0 +1,95 @@
+#include "tests/test_util.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace edgelite {
+namespace testing {
+
+std::string SharedDir() {
+  const char* env = getenv("EDGELITE_SHARED");
+  std::string dir = env && *env ? env : EDGELITE_SHARED_DIR;
+  struct stat st;
+  if (stat((dir + "/models").c_str(), &st) != 0) return "";
+  return dir;
+}
+
+bool FileExists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
+bool ReadFile(const std::string& path, std::vector<uint8_t>* out) {
+  FILE* f = fopen(path.c_str(), "rb");
+  if (!f) return false;
+  out->clear();
+  uint8_t buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), f)) > 0) out->insert(out->end(), buf, buf + n);
+  fclose(f);
+  return true;
+}
+
+uint32_t TestSeed() {
+  const char* env = getenv("EDGELITE_TEST_SEED");
+  return env && *env ? static_cast<uint32_t>(strtoul(env, nullptr, 10)) : 20261121u;
+}
+
+int SingleOpModel::Input(DataType type, const std::vector<int32_t>& shape, const QuantSpec* q,
+                         const std::string& name) {
+  int t = builder_.AddTensor(type, shape, name.empty() ? "in" + std::to_string(counter_++) : name,
+                             0, q);
+  inputs_.push_back(t);
+  return t;
+}
+
+int SingleOpModel::Output(DataType type, const std::vector<int32_t>& shape, const QuantSpec* q) {
+  int t = builder_.AddTensor(type, shape, "out" + std::to_string(counter_++), 0, q);
+  outputs_.push_back(t);
+  return t;
+}
+
+void SingleOpModel::Op(fb::BuiltinOperator op, const std::vector<int32_t>& inputs,
+                       const std::vector<int32_t>& outputs, fb::BuiltinOptionsUnion options,
+                       int version) {
+  builder_.AddOperator(op, inputs, outputs, std::move(options), version);
+}
+
+Status SingleOpModel::Build(int num_threads) {
+  builder_.SetInputs(inputs_);
+  builder_.SetOutputs(outputs_);
+  bytes_ = builder_.Finish();
+  auto m = Model::FromBuffer(bytes_.data(), bytes_.size());
+  if (!m.ok()) return m.status();
+  model_ = std::move(m.value());
+  InterpreterOptions opts;
+  opts.num_threads = num_threads;
+  auto i = Interpreter::Create(*model_, resolver_, opts);
+  if (!i.ok()) return i.status();
+  interpreter_ = std::move(i.value());
+  return interpreter_->AllocateTensors();
+}
+
+std::vector<float> RandomFloats(std::mt19937& rng, size_t n, float lo, float hi) {
+  std::uniform_real_distribution<float> d(lo, hi);
+  std::vector<float> v(n);
+  for (float& x : v) x = d(rng);
+  return v;
+}
+
+double MaxRelativeError(const std::vector<float>& a, const std::vector<double>& b, double floor) {
+  double worst = 0.0;
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    const double e = std::fabs(a[i] - b[i]) / std::max(std::fabs(b[i]), floor);
+    worst = std::max(worst, e);
+  }
+  if (a.size() != b.size()) return INFINITY;
+  return worst;
+}
+
+}  // namespace testing
+}  // namespace edgelite

@@ -1,0 +1,105 @@
+// Shared test helpers: locating ../shared, reading files, one-op models.
+#ifndef EDGELITE_TESTS_TEST_UTIL_H_
+#define EDGELITE_TESTS_TEST_UTIL_H_
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "edgelite/interpreter.h"
+#include "edgelite/model_builder.h"
+
+namespace edgelite {
+namespace testing {
+
+// ../shared beside the source tree (or $EDGELITE_SHARED); "" if absent.
+std::string SharedDir();
+// Skips the current test with a clear message when ../shared is missing.
+#define EDGELITE_REQUIRE_SHARED()                                                 \
+  do {                                                                            \
+    if (::edgelite::testing::SharedDir().empty())                                 \
+      GTEST_SKIP() << "../shared not found (set EDGELITE_SHARED); skipping test"; \
+  } while (0)
+
+bool ReadFile(const std::string& path, std::vector<uint8_t>* out);
+bool FileExists(const std::string& path);
+
+// A random seed for randomized tests: $EDGELITE_TEST_SEED or a fixed default;
+// printed by the caller via SCOPED_TRACE so failures can be replayed.
+uint32_t TestSeed();
+
+// Builds a model holding one operator, runs it, reads outputs.
+//
+//   SingleOpModel m;
+//   int a = m.Input(DataType::kFloat32, {2, 3});
+//   int w = m.Const<float>(DataType::kFloat32, {3}, {1, 2, 3});
+//   int y = m.Output(DataType::kFloat32);
+//   m.Op(fb::BuiltinOperator::MUL, {a, w}, {y}, MakeOptions(fb::MulOptionsT{}));
+//   ASSERT_TRUE(m.Build().ok());
+//   m.Set<float>(a, {...}); ASSERT_TRUE(m.Invoke().ok()); auto out = m.Get<float>(y);
+class SingleOpModel {
+ public:
+  int Input(DataType type, const std::vector<int32_t>& shape, const QuantSpec* q = nullptr,
+            const std::string& name = "");
+  template <typename T>
+  int Const(DataType type, const std::vector<int32_t>& shape, const std::vector<T>& values,
+            const QuantSpec* q = nullptr) {
+    return builder_.AddConstTensor<T>(type, shape, values, "const" + std::to_string(counter_++),
+                                      q);
+  }
+  // The declared shape is only a placeholder: ops compute output shapes.
+  int Output(DataType type, const std::vector<int32_t>& shape = {}, const QuantSpec* q = nullptr);
+  void Op(fb::BuiltinOperator op, const std::vector<int32_t>& inputs,
+          const std::vector<int32_t>& outputs,
+          fb::BuiltinOptionsUnion options = fb::BuiltinOptionsUnion(), int version = 1);
+  ModelBuilder& builder() { return builder_; }
+
+  // Serializes, loads, creates the interpreter and allocates tensors.
+  Status Build(int num_threads = 1);
+  Status Invoke() { return interpreter_->Invoke(); }
+  Interpreter* interpreter() { return interpreter_.get(); }
+  Tensor* tensor(int index) { return interpreter_->tensor(index); }
+
+  template <typename T>
+  void Set(int index, const std::vector<T>& values) {
+    Tensor* t = tensor(index);
+    ASSERT_EQ(t->bytes, values.size() * sizeof(T)) << "input " << index << " size mismatch";
+    if (!values.empty()) memcpy(t->data, values.data(), t->bytes);
+  }
+  template <typename T>
+  std::vector<T> Get(int index) {
+    const Tensor* t = tensor(index);
+    const T* p = t->data_as<T>();
+    return std::vector<T>(p, p + t->num_elements());
+  }
+  std::vector<int32_t> Shape(int index) {
+    const Tensor* t = tensor(index);
+    return std::vector<int32_t>(t->shape.dims, t->shape.dims + t->shape.rank);
+  }
+
+ private:
+  ModelBuilder builder_;
+  std::vector<int32_t> inputs_, outputs_;
+  int counter_ = 0;
+  std::vector<uint8_t> bytes_;
+  std::unique_ptr<Model> model_;
+  BuiltinOpResolver resolver_;
+  std::unique_ptr<Interpreter> interpreter_;
+};
+
+// Uniform random floats in [lo, hi).
+std::vector<float> RandomFloats(std::mt19937& rng, size_t n, float lo = -1.0f, float hi = 1.0f);
+
+// Max |a-b| / max(|b|, floor) over two equal-length vectors.
+double MaxRelativeError(const std::vector<float>& a, const std::vector<double>& b,
+                        double floor = 1e-3);
+
+}  // namespace testing
+}  // namespace edgelite
+
+#endif  // EDGELITE_TESTS_TEST_UTIL_H_
