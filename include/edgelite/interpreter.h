@@ -41,6 +41,7 @@ struct InterpreterOptions {
 
 class SignatureRunner;
 class PersistentAllocator;
+class ResourceStore;
 
 class Interpreter {
  public:
@@ -75,13 +76,18 @@ class Interpreter {
   size_t num_tensors() const;
   Tensor* tensor(int32_t index);
 
-  // Bytes of the activation arena after AllocateTensors (all subgraphs).
+  // Bytes of the activation arena after AllocateTensors (all subgraphs,
+  // including the own arenas of subgraphs called by control-flow ops).
   size_t arena_bytes() const;
   // Bytes allocated for persistent op state and variables.
   size_t persistent_bytes() const;
 
   int num_subgraphs() const;
   Subgraph* subgraph(int i);
+  // State shared by all subgraphs for the interpreter's life: resource
+  // variables and CALL_ONCE status (src/runtime/resources.h). Not reset by
+  // ResetVariables, as in TFLite.
+  ResourceStore* resources();
   const Model& model() const { return model_; }
   const InterpreterOptions& options() const { return options_; }
 
@@ -101,6 +107,7 @@ class Interpreter {
   std::vector<std::unique_ptr<Subgraph>> subgraphs_;
   std::vector<std::unique_ptr<SignatureRunner>> signatures_;
   std::unique_ptr<PersistentAllocator> persistent_;
+  std::unique_ptr<ResourceStore> resources_;
   std::unique_ptr<uint8_t[]> arena_storage_;
   size_t arena_capacity_ = 0;
   size_t arena_bytes_ = 0;

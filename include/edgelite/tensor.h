@@ -34,12 +34,17 @@ enum class DataType : int8_t {
   kUInt16 = 16,
   kInt4 = 17,
   kBFloat16 = 18,
+  kInt2 = 19,
+  kUInt4 = 20,
+  kFloat8E4M3FN = 21,
+  kFloat8E5M2 = 22,
 };
 
 // Bytes per element; 0 for types without a fixed element size (string,
-// resource, variant) and for sub-byte types (int4: see DataTypeBytes).
+// resource, variant) and for sub-byte types (int4/uint4/int2: see DataTypeBytes).
 size_t DataTypeSize(DataType type);
-// Bytes needed for `count` elements of `type` (int4 packs two per byte).
+// Bytes needed for `count` elements of `type` (int4/uint4 pack two per byte,
+// int2 four).
 // Returns false for types without a fixed size.
 bool DataTypeBytes(DataType type, int64_t count, size_t* bytes);
 // "float32", "int8", ... (the names numpy and TFLite's tools use).

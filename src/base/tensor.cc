@@ -23,6 +23,10 @@ size_t DataTypeSize(DataType type) {
     case DataType::kUInt32: return 4;
     case DataType::kUInt16: return 2;
     case DataType::kBFloat16: return 2;
+    case DataType::kFloat8E4M3FN: return 1;
+    case DataType::kFloat8E5M2: return 1;
+    case DataType::kInt2:
+    case DataType::kUInt4:
     case DataType::kString:
     case DataType::kResource:
     case DataType::kVariant:
@@ -34,8 +38,12 @@ size_t DataTypeSize(DataType type) {
 
 bool DataTypeBytes(DataType type, int64_t count, size_t* bytes) {
   if (count < 0) return false;
-  if (type == DataType::kInt4) {
+  if (type == DataType::kInt4 || type == DataType::kUInt4) {
     *bytes = static_cast<size_t>((count + 1) / 2);
+    return true;
+  }
+  if (type == DataType::kInt2) {
+    *bytes = static_cast<size_t>((count + 3) / 4);
     return true;
   }
   size_t elem = DataTypeSize(type);
@@ -66,11 +74,15 @@ const char* DataTypeName(DataType type) {
     case DataType::kUInt16: return "uint16";
     case DataType::kInt4: return "int4";
     case DataType::kBFloat16: return "bfloat16";
+    case DataType::kInt2: return "int2";
+    case DataType::kUInt4: return "uint4";
+    case DataType::kFloat8E4M3FN: return "float8_e4m3fn";
+    case DataType::kFloat8E5M2: return "float8_e5m2";
   }
   return "unknown";
 }
 
-bool IsKnownDataType(int value) { return value >= 0 && value <= 18; }
+bool IsKnownDataType(int value) { return value >= 0 && value <= 22; }
 
 Shape::Shape(std::initializer_list<int32_t> d) {
   rank = 0;

@@ -155,7 +155,36 @@ Status ValidateQuantization(const std::string& where, const fb::Tensor* t, const
   if (ns != nz)
     return Invalid(where, "quantization has %u scales but %u zero points", ns, nz);
   const int32_t qd = q->quantized_dimension();
+  auto CheckScales = [&]() -> Status {
+    const fb::TensorType type = t->type();
+    for (uint32_t i = 0; i < ns; ++i) {
+      const float s = scale->Get(i);
+      // TFLite's converters write scale 0 for all-zero weight channels of some
+      // models; reject only what cannot be meaningful.
+      if (!std::isfinite(s) || s < 0.0f)
+        return Invalid(where, "quantization scale[%u] = %g is not a finite non-negative number", i,
+                       static_cast<double>(s));
+      const int64_t z = zp->Get(i);
+      int64_t lo = INT64_MIN, hi = INT64_MAX;
+      switch (type) {
+        case fb::TensorType::INT8: lo = kInt8Min; hi = kInt8Max; break;
+        case fb::TensorType::UINT8: lo = 0; hi = kUInt8Max; break;
+        case fb::TensorType::INT16: lo = kInt16Min; hi = kInt16Max; break;
+        case fb::TensorType::INT4: lo = -8; hi = 7; break;
+        default: break;
+      }
+      if (z < lo || z > hi)
+        return Invalid(where, "zero point[%u] = %lld is out of range for %s", i,
+                       static_cast<long long>(z),
+                       DataTypeName(static_cast<DataType>(static_cast<int>(type))));
+    }
+    return Status::Ok();
+  };
   if (ns > 1) {
+    // TFLite Micro accepts per-channel rank-1 tensors (biases) whose
+    // quantized_dimension names the weights' channel axis (person_detect does
+    // this); the only sensible reading is axis 0, which the runtime uses.
+    if (shape.rank == 1 && static_cast<int64_t>(ns) == shape.dims[0]) return CheckScales();
     if (qd < 0 || qd >= shape.rank)
       return Invalid(where, "quantized_dimension %d is out of range for rank %d", qd, shape.rank);
     if (static_cast<int64_t>(ns) != shape.dims[qd])
@@ -163,29 +192,7 @@ Status ValidateQuantization(const std::string& where, const fb::Tensor* t, const
                      "per-channel quantization has %u scales but dimension %d has size %d", ns,
                      qd, shape.dims[qd]);
   }
-  const fb::TensorType type = t->type();
-  for (uint32_t i = 0; i < ns; ++i) {
-    const float s = scale->Get(i);
-    // TFLite's converters write scale 0 for all-zero weight channels of some
-    // models; reject only what cannot be meaningful.
-    if (!std::isfinite(s) || s < 0.0f)
-      return Invalid(where, "quantization scale[%u] = %g is not a finite non-negative number", i,
-                     static_cast<double>(s));
-    const int64_t z = zp->Get(i);
-    int64_t lo = INT64_MIN, hi = INT64_MAX;
-    switch (type) {
-      case fb::TensorType::INT8: lo = kInt8Min; hi = kInt8Max; break;
-      case fb::TensorType::UINT8: lo = 0; hi = kUInt8Max; break;
-      case fb::TensorType::INT16: lo = kInt16Min; hi = kInt16Max; break;
-      case fb::TensorType::INT4: lo = -8; hi = 7; break;
-      default: break;
-    }
-    if (z < lo || z > hi)
-      return Invalid(where, "zero point[%u] = %lld is out of range for %s", i,
-                     static_cast<long long>(z),
-                     DataTypeName(static_cast<DataType>(static_cast<int>(type))));
-  }
-  return Status::Ok();
+  return CheckScales();
 }
 
 Status ValidateTensor(const Ctx& c, int sg_index, const fb::SubGraph* sg, int32_t ti) {
@@ -195,6 +202,7 @@ Status ValidateTensor(const Ctx& c, int sg_index, const fb::SubGraph* sg, int32_
   const int type = static_cast<int>(t->type());
   if (!IsKnownDataType(type)) return Invalid(where, "has unknown type code %d", type);
   Shape shape;
+  bool unknown_dim = false;
   if (t->shape()) {
     if (t->shape()->size() > static_cast<uint32_t>(kMaxRank))
       return Invalid(where, "has rank %u; edgelite supports up to %d", t->shape()->size(),
@@ -203,8 +211,15 @@ Status ValidateTensor(const Ctx& c, int sg_index, const fb::SubGraph* sg, int32_
     int64_t n = 1;
     for (int i = 0; i < shape.rank; ++i) {
       const int32_t d = t->shape()->Get(i);
-      if (d < 0) return Invalid(where, "has negative dimension %d at axis %d", d, i);
+      if (d < -1) return Invalid(where, "has negative dimension %d at axis %d", d, i);
       shape.dims[i] = d;
+      if (d == -1) {
+        // Some converters write -1 for unknown dimensions of tensors that
+        // never get storage (unused optional operands). Allowed only on
+        // non-constant tensors; the planner rejects them if they are used.
+        unknown_dim = true;
+        continue;
+      }
       if (d != 0 && n > c.limits.max_tensor_elements / d)
         return Invalid(where, "has too many elements (shape product exceeds %lld)",
                        static_cast<long long>(c.limits.max_tensor_elements));
@@ -227,6 +242,8 @@ Status ValidateTensor(const Ctx& c, int sg_index, const fb::SubGraph* sg, int32_
       size = b->data()->size();
       data = b->data()->data();
     }
+    if (size > 0 && unknown_dim)
+      return Invalid(where, "is constant but has an unknown (-1) dimension");
     if (size > 0 && t->sparsity() == nullptr) {
       const DataType dt = static_cast<DataType>(type);
       const int64_t n = shape.NumElements();
@@ -242,9 +259,6 @@ Status ValidateTensor(const Ctx& c, int sg_index, const fb::SubGraph* sg, int32_
                          size, shape.ToString(sbuf, sizeof(sbuf)), DataTypeName(dt), need);
         }
       }
-      if (reinterpret_cast<uintptr_t>(data) % (DataTypeSize(dt) ? DataTypeSize(dt) : 1) != 0 &&
-          DataTypeSize(dt) <= 8)
-        return Invalid(where, "buffer %u data is misaligned for %s", bi, DataTypeName(dt));
     }
   }
   return ValidateQuantization(where, t, shape);
@@ -265,10 +279,19 @@ Status ValidateSubgraph(const Ctx& c, int sg_index, const fb::SubGraph* sg) {
     return b->offset() > 1 || (b->data() && b->data()->size() > 0);
   };
 
+  // A tensor with a zero dimension holds no values: reading it is harmless
+  // (converters emit such "constants" without data, e.g. empty shapes).
+  auto is_empty = [&](int32_t t) {
+    const auto* shp = sg->tensors()->Get(t)->shape();
+    if (shp == nullptr) return false;
+    for (int32_t d : *shp)
+      if (d == 0) return true;
+    return false;
+  };
   // 0: undefined yet, 1: defined (input, constant, variable or produced).
   std::vector<uint8_t> defined(nt, 0);
   for (int32_t t = 0; t < nt; ++t)
-    if (has_data(t) || sg->tensors()->Get(t)->is_variable()) defined[t] = 1;
+    if (has_data(t) || sg->tensors()->Get(t)->is_variable() || is_empty(t)) defined[t] = 1;
   auto check_list = [&](const flatbuffers::Vector<int32_t>* v, const char* what) -> Status {
     if (v == nullptr) return Status::Ok();
     for (uint32_t i = 0; i < v->size(); ++i) {

@@ -4,6 +4,7 @@
 #include <new>
 
 #include "schema/tflite_generated.h"
+#include "src/runtime/resources.h"
 #include "src/runtime/subgraph.h"
 
 namespace edgelite {
@@ -69,6 +70,9 @@ Status Interpreter::Build() {
   const auto* sgs = model_.fb()->subgraphs();
   if (sgs == nullptr || sgs->size() == 0)
     return Status::Error(StatusCode::kInvalidModel, "the model has no subgraphs");
+  resources_.reset(new (std::nothrow) ResourceStore());
+  if (!resources_) return Status::Error(StatusCode::kResourceExhausted, "out of memory");
+  resources_->SetNumSubgraphs(static_cast<int>(sgs->size()));
   for (uint32_t i = 0; i < sgs->size(); ++i) {
     std::unique_ptr<Subgraph> sg(
         new (std::nothrow) Subgraph(this, static_cast<int>(i), persistent_.get()));
@@ -92,6 +96,7 @@ Status Interpreter::AllocateTensors() {
   for (auto& sg : subgraphs_) sg->set_allocated(false);
   size_t total = 0;
   for (auto& sg : subgraphs_) {
+    if (sg->is_callee()) continue;  // prepared by the op that calls it, in its own arena
     EDGELITE_RETURN_IF_ERROR(sg->Prepare());
     total += AlignUp(sg->arena_bytes());
   }
@@ -117,6 +122,7 @@ Status Interpreter::AllocateTensors() {
   }
   size_t offset = 0;
   for (auto& sg : subgraphs_) {
+    if (sg->is_callee()) continue;
     sg->BindArena(base ? base + offset : nullptr);
     offset += AlignUp(sg->arena_bytes());
   }
@@ -171,7 +177,12 @@ int Interpreter::FindOutput(const char* name) const {
 }
 size_t Interpreter::num_tensors() const { return subgraphs_[0]->tensors().size(); }
 Tensor* Interpreter::tensor(int32_t index) { return subgraphs_[0]->tensor(index); }
-size_t Interpreter::arena_bytes() const { return arena_bytes_; }
+size_t Interpreter::arena_bytes() const {
+  size_t total = arena_bytes_;
+  for (const auto& sg : subgraphs_) total += sg->own_arena_bytes();
+  return total;
+}
+ResourceStore* Interpreter::resources() { return resources_.get(); }
 size_t Interpreter::persistent_bytes() const { return persistent_ ? persistent_->used_bytes() : 0; }
 int Interpreter::num_subgraphs() const { return static_cast<int>(subgraphs_.size()); }
 Subgraph* Interpreter::subgraph(int i) {

@@ -137,6 +137,9 @@ Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResol
         t.quant.zero_point = q->zero_point()->data();
         t.quant.count = static_cast<int32_t>(q->scale()->size());
         t.quant.quantized_dimension = q->quantized_dimension();
+        // Rank-1 per-channel tensors are quantized along their only axis
+        // whatever the file says (see ValidateQuantization).
+        if (t.shape.rank == 1) t.quant.quantized_dimension = 0;
       }
     }
     size_t size = 0;
@@ -144,8 +147,28 @@ Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResol
     if (t.is_variable) {
       variable_init_[i] = size > 0 ? data : nullptr;
     } else if (size > 0) {
-      t.data = const_cast<uint8_t*>(data);  // constants are never written
+      const size_t elem = DataTypeSize(t.type);
+      if (elem > 1 && reinterpret_cast<uintptr_t>(data) % elem != 0) {
+        // Some converters leave buffers unaligned for their element type
+        // (seen: int64 biases at 4-byte offsets). Kernels need natural
+        // alignment, so such constants are copied once.
+        void* copy = persistent_->Allocate(size, 16);
+        if (copy == nullptr)
+          return Status::Error(StatusCode::kResourceExhausted,
+                               "cannot copy misaligned constant tensor %u '%s' (%zu bytes)", i,
+                               t.name, size);
+        memcpy(copy, data, size);
+        t.data = copy;
+      } else {
+        t.data = const_cast<uint8_t*>(data);  // constants are never written
+      }
       t.bytes = size;
+      t.allocation = Allocation::kConstant;
+    } else if (t.shape.NumElements() == 0 && ft->buffer() != 0 &&
+               model.fb()->buffers()->Get(ft->buffer())->data() != nullptr) {
+      // A constant with no elements (an empty data vector).
+      t.data = g_empty_storage;
+      t.bytes = 0;
       t.allocation = Allocation::kConstant;
     }
   }
@@ -370,7 +393,12 @@ Status Subgraph::PlanMemory() {
     first[t] = std::min(first[t], step);
     last[t] = std::max(last[t], step);
   };
-  for (int32_t t : inputs_) touch(t, 0);
+  // Graph inputs are never overwritten during Invoke (as in TFLite): callers
+  // set them once and may Invoke again.
+  for (int32_t t : inputs_) {
+    touch(t, 0);
+    if (t >= 0) last[t] = std::max(last[t], nn);
+  }
   for (int32_t i = 0; i < nn; ++i) {
     const Node& n = nodes_[i];
     for (int k = 0; k < n.num_inputs; ++k) touch(n.inputs[k], i);
@@ -388,6 +416,12 @@ Status Subgraph::PlanMemory() {
   for (size_t t = 0; t < nt; ++t) {
     Tensor& tensor = tensors_[t];
     if (tensor.allocation != Allocation::kNone || last[t] < 0) continue;
+    for (int d = 0; d < tensor.shape.rank; ++d)
+      if (tensor.shape.dims[d] < 0)
+        return Status::Error(StatusCode::kInvalidModel,
+                             "subgraph %d, tensor %zu '%s' is used but has an unknown (-1) "
+                             "dimension %d",
+                             index_, t, tensor.name, d);
     size_t bytes = 0;
     if (!DataTypeBytes(tensor.type, tensor.shape.NumElements(), &bytes))
       return Status::Error(StatusCode::kUnsupported,
@@ -445,6 +479,77 @@ Status Subgraph::Invoke() {
     EDGELITE_RETURN_IF_ERROR(n.reg->eval(ctx));
   }
   return Status::Ok();
+}
+
+// ------------------------------------------------------ called by an op
+
+Status Subgraph::PrepareAsCallee(const Tensor* const* args, int num_args) {
+  if (busy_)
+    return Status::Error(StatusCode::kInvalidModel,
+                         "subgraph %d is called recursively (directly or through other "
+                         "subgraphs); recursion is not supported",
+                         index_);
+  if (num_args < 0 || static_cast<size_t>(num_args) != inputs_.size())
+    return Status::Error(StatusCode::kInvalidModel,
+                         "subgraph %d takes %zu inputs but is called with %d values", index_,
+                         inputs_.size(), num_args);
+  bool changed = false;
+  for (int i = 0; i < num_args; ++i) {
+    Tensor* in = tensor(inputs_[i]);
+    const Tensor* a = args[i];
+    if (in == nullptr || a == nullptr)
+      return Status::Error(StatusCode::kInvalidModel, "subgraph %d: input %d is missing", index_,
+                           i);
+    if (in->type != a->type)
+      return Status::Error(StatusCode::kInvalidModel,
+                           "subgraph %d: input %d ('%s') has type %s but is passed a %s value",
+                           index_, i, in->name, DataTypeName(in->type), DataTypeName(a->type));
+    if (in->allocation == Allocation::kConstant || in->is_variable)
+      return Status::Error(StatusCode::kInvalidModel,
+                           "subgraph %d: input %d ('%s') is a constant or variable tensor and "
+                           "cannot receive a value",
+                           index_, i, in->name);
+    if (in->shape != a->shape) {
+      in->shape = a->shape;
+      changed = true;
+    }
+  }
+  if (allocated_ && !changed) return Status::Ok();
+  busy_ = true;
+  Status s = Prepare();
+  if (s.ok()) {
+    const size_t need = plan_.peak_bytes + kArenaAlignment;
+    if (!own_arena_ || need > own_arena_capacity_) {
+      own_arena_.reset();
+      own_arena_capacity_ = 0;
+      own_arena_.reset(new (std::nothrow) uint8_t[need]);
+      if (!own_arena_)
+        s = Status::Error(StatusCode::kResourceExhausted,
+                          "cannot allocate an arena of %zu bytes for subgraph %d", need, index_);
+      else
+        own_arena_capacity_ = need;
+    }
+    if (s.ok()) {
+      uint8_t* base = own_arena_.get();
+      base += (kArenaAlignment - reinterpret_cast<uintptr_t>(base) % kArenaAlignment) %
+              kArenaAlignment;
+      BindArena(base);
+    }
+  }
+  busy_ = false;
+  return s;
+}
+
+Status Subgraph::InvokeAsCallee() {
+  if (busy_)
+    return Status::Error(StatusCode::kInvalidModel,
+                         "subgraph %d is called recursively (directly or through other "
+                         "subgraphs); recursion is not supported",
+                         index_);
+  busy_ = true;
+  Status s = Invoke();
+  busy_ = false;
+  return s;
 }
 
 }  // namespace edgelite

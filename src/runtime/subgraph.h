@@ -76,6 +76,31 @@ class Subgraph {
   const memory::ArenaPlan& plan() const { return plan_; }
   const std::vector<memory::BufferRequest>& requests() const { return requests_; }
 
+  // ---- Being called by an op (WHILE, IF, CALL_ONCE, STABLEHLO_COMPOSITE) ----
+  //
+  // A subgraph that some control-flow op calls is a *callee*: the op marks it
+  // in init (MarkCallee), Interpreter::AllocateTensors then leaves it out of
+  // the shared arena, and the calling op prepares it with the shapes of the
+  // values it passes (PrepareAsCallee). A callee keeps its activations in an
+  // arena of its own, owned by the subgraph and grown (never shrunk) when a
+  // re-prepare needs more, e.g. a WHILE body whose shapes change between
+  // iterations. Its tensors are live while its caller's are, so this costs
+  // nothing over one concatenated arena.
+  void MarkCallee() { is_callee_ = true; }
+  bool is_callee() const { return is_callee_; }
+  // Gives input i the shape of args[i] (types must match, counts too) and, if
+  // a shape changed or the subgraph is not allocated, prepares it and binds
+  // its own arena. Storage of inputs stays valid until the next such call.
+  // Errors (no recursion) if the subgraph is already being prepared or run
+  // through these calls, i.e. if it would call itself directly or indirectly.
+  Status PrepareAsCallee(const Tensor* const* args, int num_args);
+  // Invoke(), refusing recursion the same way.
+  Status InvokeAsCallee();
+  // True while being prepared or run through the two calls above.
+  bool busy() const { return busy_; }
+  // Bytes of this subgraph's own arena in use (0 if it has none).
+  size_t own_arena_bytes() const { return own_arena_ ? plan_.peak_bytes : 0; }
+
  private:
   Status PlanMemory();
   Status AllocateVariables();
@@ -108,6 +133,12 @@ class Subgraph {
   std::vector<int32_t> request_tensor_;  // tensor per request, -1 for scratch
   memory::ArenaPlan plan_;
   bool allocated_ = false;
+
+  // Callee state (see PrepareAsCallee).
+  bool is_callee_ = false;
+  bool busy_ = false;
+  std::unique_ptr<uint8_t[]> own_arena_;
+  size_t own_arena_capacity_ = 0;
 };
 
 }  // namespace edgelite

@@ -1,0 +1,47 @@
+// ADD: elementwise addition with NumPy broadcasting and a fused activation.
+// float32, int32, int64; quantized 8/16-bit inputs are rejected (kUnsupported) until
+// quantized arithmetic lands.
+#include "src/ops/elementwise_util.h"
+#include "src/ref/binary_elementwise.h"
+
+namespace edgelite {
+namespace ops {
+namespace {
+
+fb::ActivationFunctionType Activation(const OpContext& ctx) {
+  const auto* opts = Options<fb::AddOptions>(ctx);
+  return opts ? opts->fused_activation_function() : fb::ActivationFunctionType::NONE;
+}
+
+Status Prepare(OpContext& ctx) {
+  BinarySpec spec;
+  spec.types = TypeBit(DataType::kFloat32) | TypeBit(DataType::kInt32) | TypeBit(DataType::kInt64);
+  return PrepareBinary(ctx, spec, Activation(ctx));
+}
+
+Status Eval(OpContext& ctx) {
+  switch (ctx.input(0)->type) {
+    case DataType::kFloat32:
+      EvalBinary<float>(ctx, ref::WrapAdd<float>);
+      break;
+    case DataType::kInt32:
+      EvalBinary<int32_t>(ctx, ref::WrapAdd<int32_t>);
+      break;
+    case DataType::kInt64:
+      EvalBinary<int64_t>(ctx, ref::WrapAdd<int64_t>);
+      break;
+    default:
+      return ctx.Fail(StatusCode::kInternal, "unexpected type");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+const OpRegistration* Register_ADD() {
+  static const OpRegistration reg = {"ADD", nullptr, Prepare, Eval};
+  return &reg;
+}
+
+}  // namespace ops
+}  // namespace edgelite

@@ -1,0 +1,116 @@
+// Shared prepare/eval plumbing of the elementwise op families: binary
+// arithmetic with broadcasting and fused activation, comparisons, logical
+// ops, and type-preserving unary ops. Each op file keeps its own scalar
+// function and type list; this header only holds what they have in common.
+#ifndef EDGELITE_OPS_ELEMENTWISE_UTIL_H_
+#define EDGELITE_OPS_ELEMENTWISE_UTIL_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+#include "src/ops/op_util.h"
+#include "src/ref/broadcast.h"
+
+namespace edgelite {
+namespace ops {
+
+// A set of DataTypes as a bit mask: TypeBit(kFloat32) | TypeBit(kInt32) ...
+constexpr uint32_t TypeBit(DataType t) { return 1u << static_cast<unsigned>(t); }
+inline bool HasType(uint32_t mask, DataType t) {
+  return static_cast<unsigned>(t) < 32 && (mask & TypeBit(t)) != 0;
+}
+
+// What an op does with 8/16-bit integer inputs that carry quantization
+// parameters.
+enum class QuantPolicy : uint8_t {
+  // Quantized arithmetic needs requantization (not implemented yet):
+  // kUnsupported. 8/16-bit inputs without parameters are plain integers.
+  kReject,
+  // The op only selects among input values (MAXIMUM, MINIMUM): the raw values
+  // are used as TFLite does, whatever the parameters.
+  kIgnore,
+  // Comparisons: raw values compare correctly when both inputs share scale and
+  // zero point; differing parameters need rescaling: kUnsupported for now.
+  kRequireSame,
+};
+
+struct BinarySpec {
+  uint32_t types = 0;  // accepted input types (TypeBit mask)
+  QuantPolicy quant = QuantPolicy::kReject;
+  bool bool_output = false;  // comparisons: output is bool, else the input type
+};
+
+// Clamp bounds of the fused activation, for float and integer outputs.
+struct ActivationRange {
+  float f_min, f_max;
+  int64_t i_min, i_max;
+};
+
+// Validates a 2-input, 1-output broadcasting op (types, quantization,
+// broadcastable shapes), computes the fused-activation range into
+// persistent op data (ctx.user_data(), an ActivationRange) and sizes the output.
+Status PrepareBinary(OpContext& ctx, const BinarySpec& spec,
+                     fb::ActivationFunctionType activation = fb::ActivationFunctionType::NONE);
+
+// Validates a 1-input, 1-output op whose output has the input's type and shape.
+Status PrepareUnary(OpContext& ctx, uint32_t types);
+
+// kRuntimeError if any element of `divisor` is zero (integer division).
+template <typename T>
+Status CheckNoZeroDivisor(OpContext& ctx, const Tensor* divisor) {
+  const T* d = divisor->data_as<T>();
+  const int64_t n = divisor->num_elements();
+  for (int64_t i = 0; i < n; ++i)
+    if (d[i] == 0)
+      return ctx.Fail(StatusCode::kRuntimeError, "division by zero: divisor '%s' element %lld is 0",
+                      divisor->name, static_cast<long long>(i));
+  return Status::Ok();
+}
+
+// output = clamp(f(input0, input1)) with broadcasting; the clamp bounds come
+// from PrepareBinary's ActivationRange.
+template <typename T, typename F>
+void EvalBinary(OpContext& ctx, F f) {
+  const Tensor* a = ctx.input(0);
+  const Tensor* b = ctx.input(1);
+  Tensor* out = ctx.output(0);
+  const auto* range = static_cast<const ActivationRange*>(ctx.user_data());
+  T lo, hi;
+  if constexpr (std::is_floating_point_v<T>) {
+    lo = static_cast<T>(range->f_min);
+    hi = static_cast<T>(range->f_max);
+  } else {
+    lo = static_cast<T>(std::max<int64_t>(range->i_min, std::numeric_limits<T>::lowest()));
+    hi = static_cast<T>(std::min<int64_t>(range->i_max, std::numeric_limits<T>::max()));
+  }
+  ref::BroadcastBinary(a->shape, a->data_as<T>(), b->shape, b->data_as<T>(), out->shape,
+                       out->data_as<T>(), [&](T x, T y) -> T {
+                         const T r = f(x, y);
+                         return std::min(std::max(r, lo), hi);
+                       });
+}
+
+// bool output = f(input0, input1) with broadcasting (comparisons, logical ops).
+template <typename T, typename F>
+void EvalPredicate(OpContext& ctx, F f) {
+  const Tensor* a = ctx.input(0);
+  const Tensor* b = ctx.input(1);
+  Tensor* out = ctx.output(0);
+  ref::BroadcastBinary(a->shape, a->data_as<T>(), b->shape, b->data_as<T>(), out->shape,
+                       out->data_as<bool>(), [&](T x, T y) -> bool { return f(x, y); });
+}
+
+// output = f(input0), same type and shape.
+template <typename T, typename F>
+void EvalUnary(OpContext& ctx, F f) {
+  const Tensor* in = ctx.input(0);
+  Tensor* out = ctx.output(0);
+  ref::Unary(in->data_as<T>(), out->data_as<T>(), in->num_elements(), f);
+}
+
+}  // namespace ops
+}  // namespace edgelite
+
+#endif  // EDGELITE_OPS_ELEMENTWISE_UTIL_H_

@@ -1,0 +1,77 @@
+// The 2-D pooling family: AVERAGE_POOL_2D, MAX_POOL_2D, L2_POOL_2D. They
+// share geometry (Pool2DOptions: filter size, strides, SAME/VALID padding,
+// fused activation) and differ only in how a window is reduced. float32 only.
+#include "src/ops/op_util.h"
+#include "src/ops/window_util.h"
+#include "src/ref/pooling.h"
+
+namespace edgelite {
+namespace ops {
+namespace {
+
+struct PoolData {
+  ref::Window2D window;
+  int32_t filter_h, filter_w;
+};
+
+Status Prepare(OpContext& ctx) {
+  EDGELITE_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
+  Tensor *input, *output;
+  EDGELITE_RETURN_IF_ERROR(GetInput(ctx, 0, &input));
+  EDGELITE_RETURN_IF_ERROR(GetOutput(ctx, 0, &output));
+  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, input, DataType::kFloat32, "input"));
+  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, input, 4, 4, "input"));
+  const auto* opts = Options<fb::Pool2DOptions>(ctx);
+  if (opts == nullptr) return ctx.Invalid("missing Pool2DOptions (filter size is required)");
+  auto* d = static_cast<PoolData*>(ctx.user_data());
+  if (d == nullptr) {
+    d = ctx.AllocatePersistent<PoolData>();
+    if (d == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+    ctx.set_user_data(d);
+  }
+  d->filter_h = opts->filter_height();
+  d->filter_w = opts->filter_width();
+  ref::Window2D& w = d->window;
+  w.stride_h = opts->stride_h();
+  w.stride_w = opts->stride_w();
+  int32_t out_h = 0, out_w = 0;
+  EDGELITE_RETURN_IF_ERROR(ComputeWindowAxis(ctx, "height", opts->padding(), input->shape[1],
+                                             d->filter_h, w.stride_h, 1, &out_h, &w.pad_top));
+  EDGELITE_RETURN_IF_ERROR(ComputeWindowAxis(ctx, "width", opts->padding(), input->shape[2],
+                                             d->filter_w, w.stride_w, 1, &out_w, &w.pad_left));
+  EDGELITE_RETURN_IF_ERROR(
+      FloatActivationRange(ctx, opts->fused_activation_function(), &w.act_min, &w.act_max));
+  return ctx.ResizeOutput(output, Shape{input->shape[0], out_h, out_w, input->shape[3]});
+}
+
+template <ref::PoolKind kKind>
+Status Eval(OpContext& ctx) {
+  const Tensor* input = ctx.input(0);
+  Tensor* output = ctx.output(0);
+  const auto* d = static_cast<const PoolData*>(ctx.user_data());
+  ref::Pool2DFloat(kKind, d->window, d->filter_h, d->filter_w, input->shape,
+                   input->data_as<float>(), output->shape, output->data_as<float>());
+  return Status::Ok();
+}
+
+}  // namespace
+
+const OpRegistration* Register_AVERAGE_POOL_2D() {
+  static const OpRegistration reg = {"AVERAGE_POOL_2D", nullptr, Prepare,
+                                     Eval<ref::PoolKind::kAverage>};
+  return &reg;
+}
+
+const OpRegistration* Register_MAX_POOL_2D() {
+  static const OpRegistration reg = {"MAX_POOL_2D", nullptr, Prepare, Eval<ref::PoolKind::kMax>};
+  return &reg;
+}
+
+const OpRegistration* Register_L2_POOL_2D() {
+  static const OpRegistration reg = {"L2_POOL_2D", nullptr, Prepare, Eval<ref::PoolKind::kL2>};
+  return &reg;
+}
+
+}  // namespace ops
+}  // namespace edgelite

@@ -1,0 +1,38 @@
+// SQUARED_DIFFERENCE: (a - b)^2 elementwise with NumPy broadcasting.
+// float32 and int32 (wrapping); quantized inputs: kUnsupported for now.
+#include "src/ops/elementwise_util.h"
+#include "src/ref/binary_elementwise.h"
+
+namespace edgelite {
+namespace ops {
+namespace {
+
+Status Prepare(OpContext& ctx) {
+  BinarySpec spec;
+  spec.types = TypeBit(DataType::kFloat32) | TypeBit(DataType::kInt32);
+  return PrepareBinary(ctx, spec);
+}
+
+Status Eval(OpContext& ctx) {
+  switch (ctx.input(0)->type) {
+    case DataType::kFloat32:
+      EvalBinary<float>(ctx, ref::SquaredDifference<float>);
+      break;
+    case DataType::kInt32:
+      EvalBinary<int32_t>(ctx, ref::SquaredDifference<int32_t>);
+      break;
+    default:
+      return ctx.Fail(StatusCode::kInternal, "unexpected type");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+const OpRegistration* Register_SQUARED_DIFFERENCE() {
+  static const OpRegistration reg = {"SQUARED_DIFFERENCE", nullptr, Prepare, Eval};
+  return &reg;
+}
+
+}  // namespace ops
+}  // namespace edgelite

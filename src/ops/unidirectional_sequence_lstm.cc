@@ -1,0 +1,91 @@
+// UNIDIRECTIONAL_SEQUENCE_LSTM: an LSTM cell (see lstm.cc) run over a
+// sequence, float32. Input [batch, time, features] or, with time_major,
+// [time, batch, features]; output has the same layout with n_output
+// features. Batch-major sequences are run one batch row at a time over all
+// time steps (as TFLite does); time-major ones a whole batch per step.
+// State lives in the variable tensors 18/19 and persists across Invokes.
+#include "src/ops/rnn_util.h"
+
+namespace edgelite {
+namespace ops {
+namespace {
+
+struct SeqLstmData {
+  ref::LstmParams params;
+  bool time_major;
+  int32_t max_time, n_batch, n_input, n_cell, n_output;
+  int scratch = -1;
+};
+
+Status Prepare(OpContext& ctx) {
+  const auto* o = Options<fb::UnidirectionalSequenceLSTMOptions>(ctx);
+  if (o && o->diagonal_recurrent_tensors())
+    return ctx.Fail(StatusCode::kUnsupported, "diagonal recurrent weights are not supported");
+  if (ctx.num_outputs() != 1) return ctx.Invalid("expects 1 output, got %d", ctx.num_outputs());
+  Tensor *input, *output;
+  EDGELITE_RETURN_IF_ERROR(GetFloatInput(ctx, kLstmInput, "input", &input));
+  EDGELITE_RETURN_IF_ERROR(GetOutput(ctx, 0, &output));
+  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, input, 3, 3, "input"));
+  auto* data = static_cast<SeqLstmData*>(ctx.user_data());
+  if (data == nullptr) {
+    data = ctx.AllocatePersistent<SeqLstmData>();
+    if (data == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+    ctx.set_user_data(data);
+  }
+  data->time_major = o && o->time_major();
+  data->max_time = data->time_major ? input->shape[0] : input->shape[1];
+  data->n_batch = data->time_major ? input->shape[1] : input->shape[0];
+  data->n_input = input->shape[2];
+  EDGELITE_RETURN_IF_ERROR(
+      CheckLstmInputs(ctx, data->n_batch, data->n_input, &data->n_cell, &data->n_output));
+  const float cell_clip = o ? o->cell_clip() : 0.0f, proj_clip = o ? o->proj_clip() : 0.0f;
+  if (!(cell_clip >= 0.0f) || !(proj_clip >= 0.0f))
+    return ctx.Invalid("cell_clip (%g) and proj_clip (%g) must be >= 0", cell_clip, proj_clip);
+  data->params.cell_clip = cell_clip;
+  data->params.proj_clip = proj_clip;
+  EDGELITE_RETURN_IF_ERROR(RnnActivationFrom(
+      ctx, o ? o->fused_activation_function() : fb::ActivationFunctionType::NONE,
+      &data->params.activation));
+  EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(
+      sizeof(float) * 4 * static_cast<size_t>(data->n_batch) * data->n_cell, &data->scratch));
+  Shape out = input->shape;
+  out.dims[2] = data->n_output;
+  return ctx.ResizeOutput(output, out);
+}
+
+Status Eval(OpContext& ctx) {
+  const auto* d = static_cast<const SeqLstmData*>(ctx.user_data());
+  const ref::LstmWeights w = LstmWeightViews(ctx);
+  const float* in = ctx.input(kLstmInput)->data_as<float>();
+  float* out = ctx.output(0)->data_as<float>();
+  float* h = ctx.input(kOutputState)->data_as<float>();
+  float* c = ctx.input(kCellState)->data_as<float>();
+  float* scratch = static_cast<float*>(ctx.scratch(d->scratch));
+  const int64_t in_step = int64_t{d->n_batch} * d->n_input;
+  const int64_t out_step = int64_t{d->n_batch} * d->n_output;
+  if (d->time_major) {
+    for (int t = 0; t < d->max_time; ++t)
+      ref::LstmStep(in + t * in_step, w, d->params, d->n_batch, d->n_input, d->n_cell,
+                    d->n_output, h, c, scratch, out + t * out_step, d->n_output);
+  } else {
+    for (int b = 0; b < d->n_batch; ++b)
+      for (int t = 0; t < d->max_time; ++t) {
+        const int64_t row = int64_t{b} * d->max_time + t;
+        ref::LstmStep(in + row * d->n_input, w, d->params, 1, d->n_input, d->n_cell, d->n_output,
+                      h + int64_t{b} * d->n_output, c + int64_t{b} * d->n_cell, scratch,
+                      out + row * d->n_output, d->n_output);
+      }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+const OpRegistration* Register_UNIDIRECTIONAL_SEQUENCE_LSTM() {
+  static const OpRegistration reg = {"UNIDIRECTIONAL_SEQUENCE_LSTM", nullptr, Prepare, Eval};
+  return &reg;
+}
+
+}  // namespace ops
+}  // namespace edgelite

@@ -1,0 +1,64 @@
+// Reference BATCH_MATMUL (float32): out[b] = op(lhs[b]) x op(rhs[b]) for
+// every batch index b of the broadcast batch shape, op = transpose when the
+// adjoint flag is set.
+#ifndef EDGELITE_REF_BATCH_MATMUL_H_
+#define EDGELITE_REF_BATCH_MATMUL_H_
+
+#include <cstdint>
+
+#include "edgelite/tensor.h"
+
+namespace edgelite {
+namespace ref {
+
+// lhs [lhs_batch..., M, K] ([..., K, M] if adj_x); rhs [rhs_batch..., K, N]
+// ([..., N, K] if adj_y); out [out_batch..., M, N]. Batch shapes are
+// right-aligned and broadcast NumPy-style into `out_batch` (rank
+// out_batch.rank; a missing or size-1 lhs/rhs batch dim is repeated).
+// Products accumulate in float in increasing k, like TFLite's reference.
+inline void BatchMatMulFloat(const float* lhs, const Shape& lhs_batch, const float* rhs,
+                             const Shape& rhs_batch, const Shape& out_batch, int64_t m, int64_t k,
+                             int64_t n, bool adj_x, bool adj_y, float* out) {
+  const int rank = out_batch.rank;
+  // Matrix-sized strides of lhs/rhs along each output batch axis (0 = broadcast).
+  int64_t lhs_stride[kMaxRank], rhs_stride[kMaxRank];
+  int64_t ls = m * k, rs = k * n;
+  for (int a = rank - 1; a >= 0; --a) {
+    const int la = lhs_batch.rank - rank + a, ra = rhs_batch.rank - rank + a;
+    const int32_t ld = la >= 0 ? lhs_batch.dims[la] : 1;
+    const int32_t rd = ra >= 0 ? rhs_batch.dims[ra] : 1;
+    lhs_stride[a] = ld == 1 ? 0 : ls;
+    rhs_stride[a] = rd == 1 ? 0 : rs;
+    ls *= ld;
+    rs *= rd;
+  }
+  const int64_t batches = out_batch.NumElements();
+  for (int64_t b = 0; b < batches; ++b) {
+    int64_t lhs_off = 0, rhs_off = 0, rest = b;
+    for (int a = rank - 1; a >= 0; --a) {
+      const int64_t i = rest % out_batch.dims[a];
+      rest /= out_batch.dims[a];
+      lhs_off += i * lhs_stride[a];
+      rhs_off += i * rhs_stride[a];
+    }
+    const float* l = lhs + lhs_off;
+    const float* r = rhs + rhs_off;
+    float* o = out + b * m * n;
+    for (int64_t i = 0; i < m; ++i) {
+      for (int64_t j = 0; j < n; ++j) {
+        float acc = 0.0f;
+        for (int64_t p = 0; p < k; ++p) {
+          const float x = adj_x ? l[p * m + i] : l[i * k + p];
+          const float y = adj_y ? r[j * k + p] : r[p * n + j];
+          acc += x * y;
+        }
+        o[i * n + j] = acc;
+      }
+    }
+  }
+}
+
+}  // namespace ref
+}  // namespace edgelite
+
+#endif  // EDGELITE_REF_BATCH_MATMUL_H_

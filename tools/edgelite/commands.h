@@ -1,0 +1,46 @@
+// The edgelite CLI's commands. Each returns the process exit status and
+// throws CliError (see common.h) for failures.
+#ifndef EDGELITE_TOOLS_EDGELITE_COMMANDS_H_
+#define EDGELITE_TOOLS_EDGELITE_COMMANDS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace edgelite {
+namespace cli {
+
+struct InspectOptions {
+  std::string model;
+  bool json = false;
+};
+int InspectCommand(const InspectOptions& opts);
+
+struct RunOptions {
+  std::string model;
+  std::vector<std::string> inputs;  // "N=FILE" (N: input position or name)
+  std::string out_dir;
+  int threads = 1;
+  std::string labels;
+  int top = 5;
+  int64_t seed = 1;
+  int warmup = 0;
+  int runs = 1;
+  // Float inputs fed from images: value = (pixel - mean) / std.
+  float image_mean = 0.0f;
+  float image_std = 1.0f;
+  int output_index = 0;  // output used for --labels
+};
+int RunCommand(const RunOptions& opts);
+
+struct DemoOptions {
+  std::string out;        // OUT.tflite
+  std::string kind;       // "cnn", "mlp" or "" (best available)
+  int digit = 7;          // digit drawn in the sample image
+};
+int MakeDemoCommand(const DemoOptions& opts);
+
+}  // namespace cli
+}  // namespace edgelite
+
+#endif  // EDGELITE_TOOLS_EDGELITE_COMMANDS_H_

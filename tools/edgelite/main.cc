@@ -1,0 +1,73 @@
+// edgelite: the command-line tool (inspect, run, make-demo). See docs/cli.md.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "tools/edgelite/commands.h"
+#include "tools/edgelite/common.h"
+
+int main(int argc, char** argv) {
+  using namespace edgelite::cli;
+  CLI::App app{"edgelite: run and inspect TensorFlow Lite (.tflite) models", "edgelite"};
+  app.require_subcommand(1, 1);
+  app.fallthrough(false);
+
+  InspectOptions inspect;
+  CLI::App* ic = app.add_subcommand(
+      "inspect", "Describe a model: I/O, subgraphs, ops, signatures, metadata, unsupported ops, arena");
+  ic->add_option("MODEL", inspect.model, "the .tflite file")->required();
+  ic->add_flag("--json", inspect.json, "print one JSON object instead of text");
+
+  RunOptions run;
+  CLI::App* rc = app.add_subcommand("run", "Run a model once on given, image or seeded inputs");
+  rc->add_option("MODEL", run.model, "the .tflite file")->required();
+  rc->add_option("--input,-i", run.inputs,
+                 "N=FILE: input N (position or name) from FILE: raw little-endian bytes of the "
+                 "tensor's dtype (size must match), or an image (.bmp/.jpg/.jpeg/.png, resized "
+                 "bilinearly to the input's H and W). Repeatable. Inputs not given get the seeded "
+                 "pattern of ../shared/oracles")
+      ->take_all();
+  rc->add_option("--out,-o", run.out_dir, "write input_N.bin, output_N.bin and meta.json to DIR");
+  rc->add_option("--threads,-t", run.threads, "interpreter threads")->capture_default_str();
+  rc->add_option("--labels", run.labels, "labels file (one per line, or 'ID label'): print top-K classes");
+  rc->add_option("--top,-k", run.top, "how many classes to print with --labels")->capture_default_str();
+  rc->add_option("--output", run.output_index, "output ranked with --labels")->capture_default_str();
+  rc->add_option("--seed", run.seed, "seed of the input pattern")->capture_default_str();
+  rc->add_option("--warmup", run.warmup, "untimed invocations first")->capture_default_str();
+  rc->add_option("--runs", run.runs, "timed invocations (the median is printed)")->capture_default_str();
+  rc->add_option("--image-mean", run.image_mean,
+                 "float inputs from images: value = (pixel - mean) / std")->capture_default_str();
+  rc->add_option("--image-std", run.image_std, "see --image-mean")->capture_default_str();
+
+  DemoOptions demo;
+  CLI::App* dc = app.add_subcommand(
+      "make-demo", "Write the project's demo model (a 5x7 digit recogniser with hand-set weights), "
+                   "a sample image and labels");
+  dc->add_option("OUT", demo.out, "output .tflite path (OUT_input.bmp, OUT_labels.txt beside it)")
+      ->required();
+  dc->add_option("--kind", demo.kind, "cnn or mlp (default: cnn if its ops are available)");
+  dc->add_option("--digit", demo.digit, "digit drawn in the sample image")->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);  // --help: 0; usage errors: message + non-zero
+  }
+
+  try {
+    if (*ic) return InspectCommand(inspect);
+    if (*rc) return RunCommand(run);
+    if (*dc) return MakeDemoCommand(demo);
+  } catch (const CliError& e) {
+    std::cout.flush();
+    std::cerr << "edgelite: error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cout.flush();
+    std::cerr << "edgelite: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 2;
+}
