@@ -1,0 +1,90 @@
+#include "src/quant/quantization.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace edgelite {
+namespace quant {
+
+int32_t MultiplyByQuantizedMultiplier64(int64_t x, int32_t multiplier, int shift) {
+  // Round-half-up 64-bit multiply then shift (TFLite's int64 overload).
+  const int total_shift = 31 - shift;
+  const int64_t round = total_shift > 0 ? (int64_t{1} << (total_shift - 1)) : 0;
+  // x is bounded by the 16x8 kernels (|x| < 2^47), so x * multiplier fits.
+  int64_t result = x * static_cast<int64_t>(multiplier) + round;
+  result = total_shift > 0 ? (result >> total_shift) : result;
+  return static_cast<int32_t>(
+      std::min<int64_t>(std::max<int64_t>(result, std::numeric_limits<int32_t>::min()),
+                        std::numeric_limits<int32_t>::max()));
+}
+
+void QuantizeMultiplier(double real, int32_t* multiplier, int* shift) {
+  if (real == 0.0) {
+    *multiplier = 0;
+    *shift = 0;
+    return;
+  }
+  int exp = 0;
+  const double mantissa = std::frexp(real, &exp);  // real = mantissa * 2^exp, mantissa in [0.5,1)
+  int64_t q = static_cast<int64_t>(std::round(mantissa * static_cast<double>(int64_t{1} << 31)));
+  if (q == (int64_t{1} << 31)) {
+    q /= 2;
+    ++exp;
+  }
+  if (exp < -31) {
+    exp = 0;
+    q = 0;
+  }
+  *multiplier = static_cast<int32_t>(q);
+  *shift = exp;
+}
+
+void TypeRange(DataType type, int32_t* min, int32_t* max) {
+  switch (type) {
+    case DataType::kInt8: *min = -128; *max = 127; return;
+    case DataType::kUInt8: *min = 0; *max = 255; return;
+    case DataType::kInt16: *min = -32768; *max = 32767; return;
+    default:
+      *min = std::numeric_limits<int32_t>::min();
+      *max = std::numeric_limits<int32_t>::max();
+      return;
+  }
+}
+
+int32_t QuantizeValue(float real, float scale, int32_t zero_point, DataType type) {
+  int32_t lo, hi;
+  TypeRange(type, &lo, &hi);
+  const float scaled = real / scale;
+  const double r = std::round(static_cast<double>(scaled)) + zero_point;
+  return static_cast<int32_t>(std::min<double>(std::max<double>(r, lo), hi));
+}
+
+Status ActivationRangeQuantized(int activation, DataType type, float scale, int32_t zero_point,
+                                int32_t* act_min, int32_t* act_max) {
+  int32_t lo, hi;
+  TypeRange(type, &lo, &hi);
+  auto q = [&](float v) {
+    return zero_point + static_cast<int32_t>(std::round(v / scale));
+  };
+  // Values of the schema's ActivationFunctionType.
+  constexpr int kNone = 0, kRelu = 1, kReluN1To1 = 2, kRelu6 = 3;
+  switch (activation) {
+    case kNone: *act_min = lo; *act_max = hi; break;
+    case kRelu: *act_min = std::max(lo, q(0.0f)); *act_max = hi; break;
+    case kRelu6:
+      *act_min = std::max(lo, q(0.0f));
+      *act_max = std::min(hi, q(6.0f));
+      break;
+    case kReluN1To1:
+      *act_min = std::max(lo, q(-1.0f));
+      *act_max = std::min(hi, q(1.0f));
+      break;
+    default:
+      return Status::Error(StatusCode::kUnsupported,
+                           "fused activation %d is not supported on quantized outputs", activation);
+  }
+  return Status::Ok();
+}
+
+}  // namespace quant
+}  // namespace edgelite
