@@ -126,6 +126,13 @@ TEST(Interpreter, NamesAndIndices) {
   EXPECT_EQ(l.interp->input(3), nullptr);
   EXPECT_EQ(l.interp->tensor(100), nullptr);
   EXPECT_EQ(l.interp->num_tensors(), 3u);
+  EXPECT_EQ(l.interp->input("x"), l.interp->input(0));
+  EXPECT_EQ(l.interp->output("y"), l.interp->output(0));
+  EXPECT_EQ(l.interp->input("nope"), nullptr);
+  ASSERT_TRUE(l.interp->AllocateTensors().ok());
+  EXPECT_NE(l.interp->input(0)->typed_data<float>(), nullptr);
+  EXPECT_EQ(l.interp->input(0)->typed_data<int8_t>(), nullptr);
+  EXPECT_EQ(l.interp->input(0)->typed_data<int32_t>(), nullptr);
 }
 
 TEST(Interpreter, SignatureRunnerByName) {

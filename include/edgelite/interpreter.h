@@ -73,6 +73,9 @@ class Interpreter {
   // -1 if no input/output has this name.
   int FindInput(const char* name) const;
   int FindOutput(const char* name) const;
+  // Input/output by tensor name; nullptr if there is none.
+  Tensor* input(const char* name) { return input(FindInput(name)); }
+  Tensor* output(const char* name) { return output(FindOutput(name)); }
   size_t num_tensors() const;
   Tensor* tensor(int32_t index);
 

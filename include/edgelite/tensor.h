@@ -99,6 +99,27 @@ enum class Allocation : uint8_t {
   kPersistent,   // lives as long as the interpreter (variables)
 };
 
+// Maps a C++ element type to its DataType (for checked, typed access).
+template <typename T>
+struct DataTypeOf;
+#define EDGELITE_DATATYPE_OF(CTYPE, DTYPE) \
+  template <>                              \
+  struct DataTypeOf<CTYPE> {               \
+    static constexpr DataType value = DTYPE; \
+  };
+EDGELITE_DATATYPE_OF(float, DataType::kFloat32)
+EDGELITE_DATATYPE_OF(double, DataType::kFloat64)
+EDGELITE_DATATYPE_OF(int8_t, DataType::kInt8)
+EDGELITE_DATATYPE_OF(uint8_t, DataType::kUInt8)
+EDGELITE_DATATYPE_OF(int16_t, DataType::kInt16)
+EDGELITE_DATATYPE_OF(uint16_t, DataType::kUInt16)
+EDGELITE_DATATYPE_OF(int32_t, DataType::kInt32)
+EDGELITE_DATATYPE_OF(uint32_t, DataType::kUInt32)
+EDGELITE_DATATYPE_OF(int64_t, DataType::kInt64)
+EDGELITE_DATATYPE_OF(uint64_t, DataType::kUInt64)
+EDGELITE_DATATYPE_OF(bool, DataType::kBool)
+#undef EDGELITE_DATATYPE_OF
+
 struct Tensor {
   DataType type = DataType::kFloat32;
   Shape shape;
@@ -121,6 +142,16 @@ struct Tensor {
   template <typename T>
   const T* data_as() const {
     return static_cast<const T*>(data);
+  }
+  // Checked access: nullptr unless the tensor's type is T's DataType and
+  // storage is allocated. Use for inputs/outputs in application code.
+  template <typename T>
+  T* typed_data() {
+    return (type == DataTypeOf<T>::value) ? static_cast<T*>(data) : nullptr;
+  }
+  template <typename T>
+  const T* typed_data() const {
+    return (type == DataTypeOf<T>::value) ? static_cast<const T*>(data) : nullptr;
   }
   int64_t num_elements() const { return shape.NumElements(); }
   bool is_constant() const { return allocation == Allocation::kConstant; }

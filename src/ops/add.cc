@@ -1,7 +1,8 @@
 // ADD: elementwise addition with NumPy broadcasting and a fused activation.
-// float32, int32, int64; quantized 8/16-bit inputs are rejected (kUnsupported) until
-// quantized arithmetic lands.
+// float32, int32, int64, and quantized int8/uint8/int16 (TFLite's integer kernels,
+// src/ops/quantized_binary_util.h).
 #include "src/ops/elementwise_util.h"
+#include "src/ops/quantized_binary_util.h"
 #include "src/ref/binary_elementwise.h"
 
 namespace edgelite {
@@ -14,12 +15,19 @@ fb::ActivationFunctionType Activation(const OpContext& ctx) {
 }
 
 Status Prepare(OpContext& ctx) {
+  if (IsQuantizedBinary(ctx)) {
+    const auto* opts = Options<fb::AddOptions>(ctx);
+    // Schema default of pot_scale_int16 is true (absent options keep it).
+    const bool pot = opts ? opts->pot_scale_int16() : true;
+    return PrepareQuantizedBinary(ctx, QuantizedBinaryKind::kAdd, Activation(ctx), pot);
+  }
   BinarySpec spec;
   spec.types = TypeBit(DataType::kFloat32) | TypeBit(DataType::kInt32) | TypeBit(DataType::kInt64);
   return PrepareBinary(ctx, spec, Activation(ctx));
 }
 
 Status Eval(OpContext& ctx) {
+  if (IsQuantizedBinary(ctx)) return EvalQuantizedBinary(ctx, QuantizedBinaryKind::kAdd);
   switch (ctx.input(0)->type) {
     case DataType::kFloat32:
       EvalBinary<float>(ctx, ref::WrapAdd<float>);

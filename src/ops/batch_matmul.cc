@@ -1,11 +1,15 @@
 // BATCH_MATMUL: lhs [..., M, K] x rhs [..., K, N] -> [..., M, N], with
 // adj_x / adj_y transposing the last two axes of lhs / rhs, batch axes
-// broadcast NumPy-style; ranks 2 to 5 (TFLite's limit). float32 only for now;
-// quantized and hybrid (int8 rhs) variants are rejected as unsupported.
+// broadcast NumPy-style; ranks 2 to 5 (TFLite's limit). float32, and
+// quantized int8 x int8 -> int8 (or raw int32), int16 x int16 -> int16 and
+// int16 x int8 -> int16 (TFLite's reference integer kernels; per-tensor
+// parameters). The hybrid variant (float32 lhs, int8 rhs) is unsupported.
 #include <algorithm>
 #include <cstdint>
 
 #include "src/ops/op_util.h"
+#include "src/ops/quantized_unary_util.h"
+#include "src/quant/quantization.h"
 #include "src/ref/batch_matmul.h"
 
 namespace edgelite {
@@ -47,6 +51,69 @@ Dims ComputeDims(const Tensor* lhs, const Tensor* rhs, bool adj_x, bool adj_y) {
   return d;
 }
 
+bool IsQuantizedMatMul(const Tensor* lhs) {
+  return lhs->type == DataType::kInt8 || lhs->type == DataType::kInt16;
+}
+
+Status PrepareQuantized(OpContext& ctx, const Tensor* lhs, const Tensor* rhs,
+                        const Tensor* output) {
+  const bool i8 = lhs->type == DataType::kInt8;
+  const bool ok = i8 ? rhs->type == DataType::kInt8 &&
+                           (output->type == DataType::kInt8 || output->type == DataType::kInt32)
+                     : (rhs->type == DataType::kInt16 || rhs->type == DataType::kInt8) &&
+                           output->type == DataType::kInt16;
+  if (!ok)
+    return ctx.Fail(StatusCode::kUnsupported,
+                    "BATCH_MATMUL with lhs %s, rhs %s, output %s is not supported",
+                    DataTypeName(lhs->type), DataTypeName(rhs->type), DataTypeName(output->type));
+  auto* p = static_cast<ref::QuantizedBatchMatMulParams*>(ctx.user_data());
+  if (p == nullptr) {
+    p = ctx.AllocatePersistent<ref::QuantizedBatchMatMulParams>();
+    if (p == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+    ctx.set_user_data(p);
+  }
+  *p = ref::QuantizedBatchMatMulParams();
+  if (output->type == DataType::kInt32) {
+    // TFLite's int8 x int8 -> int32 kernel sums raw products.
+    p->requantize = false;
+    return Status::Ok();
+  }
+  // int16 x int16 requires zero points 0 (checked by CheckQuantizedTensor);
+  // an int8 rhs of an int16 lhs too, as in TFLite.
+  EDGELITE_RETURN_IF_ERROR(CheckQuantizedTensor(ctx, lhs, "lhs"));
+  EDGELITE_RETURN_IF_ERROR(CheckQuantizedTensor(ctx, output, "output"));
+  // A per-channel rhs: TFLite's kernel reads the tensor's legacy per-tensor
+  // parameters, which TFLite leaves at scale 0 / zero point 0 for
+  // per-channel tensors, so every output is the output zero point. We
+  // reproduce that (compatibility), after checking the parameters are sane.
+  const bool rhs_per_channel = rhs->quant.count > 1;
+  if (rhs_per_channel) {
+    for (int32_t c = 0; c < rhs->quant.count; ++c)
+      if (!(rhs->quant.scale[c] > 0.0f) ||
+          (rhs->quant.zero_point && rhs->quant.zero_point[c] != 0))
+        return ctx.Invalid("rhs '%s' channel %d has scale %g / zero point %lld", rhs->name,
+                           static_cast<int>(c), static_cast<double>(rhs->quant.scale[c]),
+                           static_cast<long long>(rhs->quant.zero_point ? rhs->quant.zero_point[c]
+                                                                        : 0));
+  } else {
+    EDGELITE_RETURN_IF_ERROR(CheckQuantizedTensor(ctx, rhs, "rhs"));
+  }
+  if (!i8 && quant::ZeroPoint(*rhs) != 0)
+    return ctx.Invalid("rhs '%s' of an int16 BATCH_MATMUL must have zero point 0", rhs->name);
+  p->lhs_offset = -quant::ZeroPoint(*lhs);
+  p->rhs_offset = rhs_per_channel ? 0 : -quant::ZeroPoint(*rhs);
+  p->output_offset = quant::ZeroPoint(*output);
+  // TFLite forms s_lhs * s_rhs in float, then divides in double.
+  const float rhs_scale = rhs_per_channel ? 0.0f : quant::Scale(*rhs);
+  const float product = quant::Scale(*lhs) * rhs_scale;
+  quant::QuantizeMultiplier(static_cast<double>(product) / quant::Scale(*output),
+                            &p->output_multiplier, &p->output_shift);
+  if (p->output_shift > 30 || p->output_shift < -31)
+    return ctx.Fail(StatusCode::kUnsupported, "output rescale factor out of range");
+  quant::TypeRange(output->type, &p->act_min, &p->act_max);
+  return Status::Ok();
+}
+
 Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
   Tensor *lhs, *rhs, *output;
@@ -57,9 +124,13 @@ Status Prepare(OpContext& ctx) {
     return ctx.Fail(StatusCode::kUnsupported,
                     "hybrid BATCH_MATMUL (float32 lhs, int8 rhs '%s') is not supported yet",
                     rhs->name);
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, lhs, DataType::kFloat32, "lhs"));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, rhs, DataType::kFloat32, "rhs"));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  if (IsQuantizedMatMul(lhs)) {
+    EDGELITE_RETURN_IF_ERROR(PrepareQuantized(ctx, lhs, rhs, output));
+  } else {
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, lhs, DataType::kFloat32, "lhs"));
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, rhs, DataType::kFloat32, "rhs"));
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  }
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, lhs, kMinRank, kMaxBatchMatMulRank, "lhs"));
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, rhs, kMinRank, kMaxBatchMatMulRank, "rhs"));
   bool adj_x, adj_y;
@@ -91,6 +162,26 @@ Status Eval(OpContext& ctx) {
   bool adj_x, adj_y;
   GetFlags(ctx, &adj_x, &adj_y);
   const Dims d = ComputeDims(lhs, rhs, adj_x, adj_y);
+  if (IsQuantizedMatMul(lhs)) {
+    const auto& p = *static_cast<const ref::QuantizedBatchMatMulParams*>(ctx.user_data());
+    if (lhs->type == DataType::kInt8 && output->type == DataType::kInt32)
+      ref::BatchMatMulQuantized<int8_t, int8_t, int32_t, int32_t>(
+          p, lhs->data_as<int8_t>(), d.lhs_batch, rhs->data_as<int8_t>(), d.rhs_batch,
+          d.out_batch, d.m, d.k, d.n, adj_x, adj_y, output->data_as<int32_t>());
+    else if (lhs->type == DataType::kInt8)
+      ref::BatchMatMulQuantized<int8_t, int8_t, int32_t, int8_t>(
+          p, lhs->data_as<int8_t>(), d.lhs_batch, rhs->data_as<int8_t>(), d.rhs_batch,
+          d.out_batch, d.m, d.k, d.n, adj_x, adj_y, output->data_as<int8_t>());
+    else if (rhs->type == DataType::kInt8)
+      ref::BatchMatMulQuantized<int16_t, int8_t, int64_t, int16_t>(
+          p, lhs->data_as<int16_t>(), d.lhs_batch, rhs->data_as<int8_t>(), d.rhs_batch,
+          d.out_batch, d.m, d.k, d.n, adj_x, adj_y, output->data_as<int16_t>());
+    else
+      ref::BatchMatMulQuantized<int16_t, int16_t, int64_t, int16_t>(
+          p, lhs->data_as<int16_t>(), d.lhs_batch, rhs->data_as<int16_t>(), d.rhs_batch,
+          d.out_batch, d.m, d.k, d.n, adj_x, adj_y, output->data_as<int16_t>());
+    return Status::Ok();
+  }
   ref::BatchMatMulFloat(lhs->data_as<float>(), d.lhs_batch, rhs->data_as<float>(), d.rhs_batch,
                         d.out_batch, d.m, d.k, d.n, adj_x, adj_y, output->data_as<float>());
   return Status::Ok();

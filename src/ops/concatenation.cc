@@ -1,7 +1,9 @@
 // CONCATENATION: joins tensors along `axis`; all other dims must match.
 // Type-agnostic data movement, plus the fused activation for float32.
-// Quantized inputs must share the output's scale and zero point (the
-// requantizing form comes with quantized inference).
+// Quantized inputs: uint8 inputs quantized differently from the output are
+// requantized as TFLite's reference kernel does (in float: round(q * s_in /
+// s_out - z_in * s_in / s_out) + z_out, saturated); int8 and int16 inputs
+// must share the output's scale and zero point (TFLite rejects others too).
 #include <algorithm>
 
 #include "src/ops/data_movement_util.h"
@@ -18,6 +20,7 @@ struct ConcatData {
   FoldState fold;  // first: MaybeFold reads it
   int32_t axis;
   bool clamp;
+  bool requantize;  // uint8 inputs with their own scale/zero point
   float act_min, act_max;
 };
 
@@ -52,7 +55,14 @@ Status Run(OpContext& ctx) {
     ins[i] = t->data_as<uint8_t>();
     blocks[i] = static_cast<size_t>(t->shape.FlatSize(d->axis, t->shape.rank)) * elem;
   }
-  ref::Concatenate(ins, blocks, n, outer, output->data_as<uint8_t>());
+  if (d->requantize) {
+    const Tensor* in_tensors[kMaxInputs];
+    for (int i = 0; i < n; ++i) in_tensors[i] = ctx.input(i);
+    ref::ConcatenateRequantizeUInt8(in_tensors, ins, blocks, n, outer, *output,
+                                    output->data_as<uint8_t>());
+  } else {
+    ref::Concatenate(ins, blocks, n, outer, output->data_as<uint8_t>());
+  }
   if (d->clamp) {
     float* y = output->data_as<float>();
     for (int64_t i = 0, total = output->num_elements(); i < total; ++i)
@@ -89,6 +99,7 @@ Status Prepare(OpContext& ctx) {
   }
   const bool quantized = output->type == DataType::kUInt8 || output->type == DataType::kInt8 ||
                          output->type == DataType::kInt16;
+  d->requantize = false;
   Shape s = in0->shape;
   int64_t total_axis = 0;
   for (int i = 0; i < n; ++i) {
@@ -102,11 +113,17 @@ Status Prepare(OpContext& ctx) {
       if (k != d->axis && t->shape.dims[k] != s.dims[k])
         return ctx.Invalid("input %d '%s' has size %d at dim %d; expected %d", i, t->name,
                            t->shape.dims[k], k, s.dims[k]);
-    if (quantized && !SameQuant(t, output))
-      return ctx.Fail(StatusCode::kUnsupported,
-                      "input %d '%s' is quantized differently from the output; requantizing "
-                      "concatenation is not supported yet",
-                      i, t->name);
+    if (quantized && !SameQuant(t, output)) {
+      const bool per_tensor = t->quant.count == 1 && output->quant.count == 1 &&
+                              t->quant.scale[0] > 0.0f && output->quant.scale[0] > 0.0f;
+      if (output->type != DataType::kUInt8 || !per_tensor)
+        return ctx.Fail(StatusCode::kUnsupported,
+                        "input %d '%s' is quantized differently from the output; only uint8 "
+                        "inputs with per-tensor parameters are requantized (TFLite requires "
+                        "int8/int16 inputs to share the output's scale and zero point)",
+                        i, t->name);
+      d->requantize = true;
+    }
     total_axis += t->shape.dims[d->axis];
   }
   if (total_axis > INT32_MAX) return ctx.Invalid("concatenated dim overflows");

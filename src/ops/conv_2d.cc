@@ -1,9 +1,18 @@
 // CONV_2D: 2-D convolution, NHWC input, OHWI filter, optional bias, SAME/VALID
 // padding, strides, dilations, fused activation. A filter with fewer input
 // channels than the input is a grouped convolution (groups = in / filter in).
-// float32 only; quantized and hybrid variants come with integer inference.
+// Types: float32; int8 (per-channel or per-tensor int8 weights, int32 bias);
+// legacy uint8 (per-tensor uint8 weights with zero points, int32 bias); 16x8
+// (int16 activations, int8 weights, int64 or int32 bias); hybrid float32
+// activations with int8 weights (the input is quantized per batch on the fly:
+// symmetrically when the filter has one scale, asymmetrically when its scales
+// differ per channel or the conv is grouped, as TFLite's reference does).
+#include <cstring>
+
+#include "src/ops/conv_quant_util.h"
 #include "src/ops/op_util.h"
 #include "src/ops/window_util.h"
+#include "src/quant/hybrid.h"
 #include "src/ref/conv_2d.h"
 
 namespace edgelite {
@@ -12,6 +21,67 @@ namespace {
 
 constexpr int kInput = 0, kFilter = 1, kBias = 2;
 
+enum class Kind : uint8_t { kFloat, kQuantized, kHybrid };
+
+struct ConvData {
+  ref::Window2D p;
+  Kind kind = Kind::kFloat;
+  ref::QuantConvParams q;
+  int32_t channel_capacity = 0;
+  bool hybrid_per_channel = false;
+  int scratch_id = -1;  // hybrid: quantized input, then per-batch scales and offsets
+};
+
+// Hybrid scratch layout: int8 input copy, then float scales and int32 zero
+// points per batch (each part aligned to 4 bytes).
+size_t HybridQuantBytes(int64_t elements) { return (static_cast<size_t>(elements) + 3) & ~size_t{3}; }
+
+Status PrepareHybrid(OpContext& ctx, ConvData* d, const Tensor* input, const Tensor* filter,
+                     const Tensor* bias, const Tensor* output, int32_t groups) {
+  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  const int32_t out_c = filter->shape[0];
+  EDGELITE_RETURN_IF_ERROR(CheckWeightsQuant(ctx, filter, "filter", 0, out_c, true));
+  if (bias) EDGELITE_RETURN_IF_ERROR(CheckType(ctx, bias, DataType::kFloat32, "bias"));
+  bool differ = false;
+  for (int32_t i = 1; i < filter->quant.count; ++i)
+    if (filter->quant.scale[i] != filter->quant.scale[0]) differ = true;
+  d->hybrid_per_channel = differ || groups != 1;
+  const int64_t batches = input->shape[0];
+  const size_t bytes = HybridQuantBytes(input->shape.NumElements()) +
+                       static_cast<size_t>(batches) * (sizeof(float) + sizeof(int32_t));
+  return ctx.RequestScratch(bytes, &d->scratch_id);
+}
+
+Status EvalHybrid(OpContext& ctx, const ConvData& d) {
+  const Tensor* input = ctx.input(kInput);
+  const Tensor* filter = ctx.input(kFilter);
+  const Tensor* bias = ctx.input(kBias);
+  Tensor* output = ctx.output(0);
+  if (output->shape.NumElements() == 0) return Status::Ok();
+  const int64_t batches = input->shape[0];
+  const int64_t per_batch = input->shape.NumElements() / batches;
+  auto* base = static_cast<uint8_t*>(ctx.scratch(d.scratch_id));
+  auto* quantized = reinterpret_cast<int8_t*>(base);
+  auto* scaling = reinterpret_cast<float*>(base + HybridQuantBytes(input->shape.NumElements()));
+  auto* offsets = reinterpret_cast<int32_t*>(scaling + batches);
+  const float* in = input->data_as<float>();
+  for (int64_t b = 0; b < batches; ++b) {
+    if (d.hybrid_per_channel) {
+      quant::AsymmetricQuantizeFloats(in + b * per_batch, per_batch, quantized + b * per_batch,
+                                      &scaling[b], &offsets[b]);
+    } else {
+      quant::SymmetricQuantizeFloats(in + b * per_batch, per_batch, quantized + b * per_batch,
+                                     &scaling[b]);
+      offsets[b] = 0;
+    }
+  }
+  ref::HybridConv2D(d.p, input->shape, quantized, offsets, scaling, filter->shape,
+                    filter->data_as<int8_t>(), filter->quant.scale, d.hybrid_per_channel,
+                    bias ? bias->data_as<float>() : nullptr, output->shape,
+                    output->data_as<float>());
+  return Status::Ok();
+}
+
 Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   Tensor *input, *filter, *output;
@@ -19,9 +89,9 @@ Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(GetInput(ctx, kFilter, &filter));
   EDGELITE_RETURN_IF_ERROR(GetOutput(ctx, 0, &output));
   Tensor* bias = ctx.input(kBias);
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, input, DataType::kFloat32, "input"));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, filter, DataType::kFloat32, "filter"));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  if (!IsQuantizedActivationType(input->type) && input->type != DataType::kFloat32)
+    return ctx.Fail(StatusCode::kUnsupported, "input '%s' has type %s; expected float32, int8, "
+                    "uint8 or int16", input->name, DataTypeName(input->type));
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, input, 4, 4, "input"));
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, filter, 4, 4, "filter"));
   const int32_t in_c = input->shape[3], out_c = filter->shape[0], f_c = filter->shape[3];
@@ -32,19 +102,19 @@ Status Prepare(OpContext& ctx) {
     return ctx.Invalid("output depth %d is not a multiple of the number of groups %d", out_c,
                        groups);
   if (bias) {
-    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, bias, DataType::kFloat32, "bias"));
     if (bias->shape.NumElements() != out_c)
       return ctx.Invalid("bias '%s' has %lld elements; expected %d (output depth)", bias->name,
                          static_cast<long long>(bias->shape.NumElements()), out_c);
   }
   const auto* opts = Options<fb::Conv2DOptions>(ctx);
   if (opts == nullptr) return ctx.Invalid("missing Conv2DOptions (strides are required)");
-  auto* p = static_cast<ref::Window2D*>(ctx.user_data());
-  if (p == nullptr) {
-    p = ctx.AllocatePersistent<ref::Window2D>();
-    if (p == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(p);
+  auto* d = static_cast<ConvData*>(ctx.user_data());
+  if (d == nullptr) {
+    d = ctx.AllocatePersistent<ConvData>();
+    if (d == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+    ctx.set_user_data(d);
   }
+  ref::Window2D* p = &d->p;
   p->stride_h = opts->stride_h();
   p->stride_w = opts->stride_w();
   p->dilation_h = opts->dilation_h_factor();
@@ -56,9 +126,48 @@ Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(ComputeWindowAxis(ctx, "width", opts->padding(), input->shape[2],
                                              filter->shape[2], p->stride_w, p->dilation_w, &out_w,
                                              &p->pad_left));
-  EDGELITE_RETURN_IF_ERROR(
-      FloatActivationRange(ctx, opts->fused_activation_function(), &p->act_min, &p->act_max));
+  if (input->type == DataType::kFloat32 && filter->type == DataType::kFloat32) {
+    d->kind = Kind::kFloat;
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+    if (bias) EDGELITE_RETURN_IF_ERROR(CheckType(ctx, bias, DataType::kFloat32, "bias"));
+    EDGELITE_RETURN_IF_ERROR(
+        FloatActivationRange(ctx, opts->fused_activation_function(), &p->act_min, &p->act_max));
+  } else if (input->type == DataType::kFloat32) {
+    if (filter->type != DataType::kInt8)
+      return ctx.Fail(StatusCode::kUnsupported,
+                      "filter '%s' has type %s; float32 inputs need float32 or int8 (hybrid) "
+                      "weights", filter->name, DataTypeName(filter->type));
+    d->kind = Kind::kHybrid;
+    EDGELITE_RETURN_IF_ERROR(
+        FloatActivationRange(ctx, opts->fused_activation_function(), &p->act_min, &p->act_max));
+    EDGELITE_RETURN_IF_ERROR(PrepareHybrid(ctx, d, input, filter, bias, output, groups));
+  } else {
+    d->kind = Kind::kQuantized;
+    EDGELITE_RETURN_IF_ERROR(PrepareConvQuant(ctx, input, filter, bias, output,
+                                              static_cast<int>(opts->fused_activation_function()),
+                                              0, out_c, &d->q, &d->channel_capacity));
+  }
   return ctx.ResizeOutput(output, Shape{input->shape[0], out_h, out_w, out_c});
+}
+
+template <typename InT, typename WT>
+void EvalQuantizedTyped(const ConvData& d, const Tensor* input, const Tensor* filter,
+                        const Tensor* bias, Tensor* output) {
+  if (bias && bias->type == DataType::kInt64) {
+    ref::Conv2DQuantized<InT, WT, InT, int64_t>(d.p, d.q, input->shape, input->data_as<InT>(),
+                                                filter->shape, filter->data_as<WT>(),
+                                                bias->data_as<int64_t>(), output->shape,
+                                                output->data_as<InT>());
+  } else if (bias || input->type != DataType::kInt16) {
+    ref::Conv2DQuantized<InT, WT, InT, int32_t>(
+        d.p, d.q, input->shape, input->data_as<InT>(), filter->shape, filter->data_as<WT>(),
+        bias ? bias->data_as<int32_t>() : nullptr, output->shape, output->data_as<InT>());
+  } else {
+    // 16x8 without bias: TFLite's default accumulator is int64.
+    ref::Conv2DQuantized<InT, WT, InT, int64_t>(d.p, d.q, input->shape, input->data_as<InT>(),
+                                                filter->shape, filter->data_as<WT>(), nullptr,
+                                                output->shape, output->data_as<InT>());
+  }
 }
 
 Status Eval(OpContext& ctx) {
@@ -66,7 +175,17 @@ Status Eval(OpContext& ctx) {
   const Tensor* filter = ctx.input(kFilter);
   const Tensor* bias = ctx.input(kBias);
   Tensor* output = ctx.output(0);
-  ref::Conv2DFloat(*static_cast<const ref::Window2D*>(ctx.user_data()), input->shape,
+  const auto& d = *static_cast<const ConvData*>(ctx.user_data());
+  if (d.kind == Kind::kHybrid) return EvalHybrid(ctx, d);
+  if (d.kind == Kind::kQuantized) {
+    switch (input->type) {
+      case DataType::kInt8: EvalQuantizedTyped<int8_t, int8_t>(d, input, filter, bias, output); break;
+      case DataType::kUInt8: EvalQuantizedTyped<uint8_t, uint8_t>(d, input, filter, bias, output); break;
+      default: EvalQuantizedTyped<int16_t, int8_t>(d, input, filter, bias, output); break;
+    }
+    return Status::Ok();
+  }
+  ref::Conv2DFloat(d.p, input->shape,
                    input->data_as<float>(), filter->shape, filter->data_as<float>(),
                    bias ? bias->data_as<float>() : nullptr, output->shape,
                    output->data_as<float>());

@@ -2,9 +2,15 @@
 // filter with O = input depth * depth multiplier, optional bias, SAME/VALID
 // padding, strides, dilations, fused activation. As in TFLite, the multiplier
 // is derived from the shapes (the option is redundant and may be stale).
-// float32 only; quantized and hybrid variants come with integer inference.
+// Types: float32; int8 (per-channel along dimension 3 or per-tensor int8
+// weights, int32 bias); legacy uint8 (per-tensor, weights zero point); 16x8
+// (int16 activations, int8 weights, int64 or int32 bias); hybrid float32
+// activations with int8 weights (input quantized asymmetrically per batch,
+// per-channel filter scales, as TFLite's DepthwiseConvHybridPerChannel).
+#include "src/ops/conv_quant_util.h"
 #include "src/ops/op_util.h"
 #include "src/ops/window_util.h"
+#include "src/quant/hybrid.h"
 #include "src/ref/depthwise_conv_2d.h"
 
 namespace edgelite {
@@ -13,6 +19,83 @@ namespace {
 
 constexpr int kInput = 0, kFilter = 1, kBias = 2;
 
+enum class Kind : uint8_t { kFloat, kQuantized, kHybrid };
+
+struct DepthwiseData {
+  ref::Window2D p;
+  Kind kind = Kind::kFloat;
+  ref::QuantConvParams q;
+  int32_t channel_capacity = 0;
+  float* filter_scales = nullptr;  // hybrid: one per output channel
+  int32_t scale_capacity = 0;
+  int scratch_id = -1;  // hybrid: quantized input, then per-batch scales and offsets
+};
+
+size_t HybridQuantBytes(int64_t elements) { return (static_cast<size_t>(elements) + 3) & ~size_t{3}; }
+
+Status PrepareHybrid(OpContext& ctx, DepthwiseData* d, const Tensor* input, const Tensor* filter,
+                     const Tensor* bias, const Tensor* output) {
+  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  const int32_t out_c = filter->shape[3];
+  EDGELITE_RETURN_IF_ERROR(CheckWeightsQuant(ctx, filter, "filter", 3, out_c, true));
+  if (bias) EDGELITE_RETURN_IF_ERROR(CheckType(ctx, bias, DataType::kFloat32, "bias"));
+  // TFLite requires one scale per output channel here; a single scale is
+  // broadcast (the same arithmetic).
+  if (d->filter_scales == nullptr || d->scale_capacity < out_c) {
+    d->filter_scales = static_cast<float*>(
+        ctx.AllocatePersistent(sizeof(float) * static_cast<size_t>(out_c > 0 ? out_c : 1)));
+    if (d->filter_scales == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+    d->scale_capacity = out_c;
+  }
+  for (int32_t o = 0; o < out_c; ++o)
+    d->filter_scales[o] = filter->quant.scale[filter->quant.per_channel() ? o : 0];
+  const int64_t batches = input->shape[0];
+  const size_t bytes = HybridQuantBytes(input->shape.NumElements()) +
+                       static_cast<size_t>(batches) * (sizeof(float) + sizeof(int32_t));
+  return ctx.RequestScratch(bytes, &d->scratch_id);
+}
+
+Status EvalHybrid(OpContext& ctx, const DepthwiseData& d) {
+  const Tensor* input = ctx.input(kInput);
+  const Tensor* filter = ctx.input(kFilter);
+  const Tensor* bias = ctx.input(kBias);
+  Tensor* output = ctx.output(0);
+  if (output->shape.NumElements() == 0) return Status::Ok();
+  const int64_t batches = input->shape[0];
+  const int64_t per_batch = input->shape.NumElements() / batches;
+  auto* base = static_cast<uint8_t*>(ctx.scratch(d.scratch_id));
+  auto* quantized = reinterpret_cast<int8_t*>(base);
+  auto* scaling = reinterpret_cast<float*>(base + HybridQuantBytes(input->shape.NumElements()));
+  auto* offsets = reinterpret_cast<int32_t*>(scaling + batches);
+  const float* in = input->data_as<float>();
+  for (int64_t b = 0; b < batches; ++b)
+    quant::AsymmetricQuantizeFloats(in + b * per_batch, per_batch, quantized + b * per_batch,
+                                    &scaling[b], &offsets[b]);
+  ref::HybridDepthwiseConv2D(d.p, input->shape, quantized, offsets, scaling, filter->shape,
+                             filter->data_as<int8_t>(), d.filter_scales,
+                             bias ? bias->data_as<float>() : nullptr, output->shape,
+                             output->data_as<float>());
+  return Status::Ok();
+}
+
+template <typename InT, typename WT>
+void EvalQuantizedTyped(const DepthwiseData& d, const Tensor* input, const Tensor* filter,
+                        const Tensor* bias, Tensor* output) {
+  if (bias && bias->type == DataType::kInt64) {
+    ref::DepthwiseConv2DQuantized<InT, WT, InT, int64_t>(
+        d.p, d.q, input->shape, input->data_as<InT>(), filter->shape, filter->data_as<WT>(),
+        bias->data_as<int64_t>(), output->shape, output->data_as<InT>());
+  } else if (bias || input->type != DataType::kInt16) {
+    ref::DepthwiseConv2DQuantized<InT, WT, InT, int32_t>(
+        d.p, d.q, input->shape, input->data_as<InT>(), filter->shape, filter->data_as<WT>(),
+        bias ? bias->data_as<int32_t>() : nullptr, output->shape, output->data_as<InT>());
+  } else {
+    ref::DepthwiseConv2DQuantized<InT, WT, InT, int64_t>(
+        d.p, d.q, input->shape, input->data_as<InT>(), filter->shape, filter->data_as<WT>(),
+        nullptr, output->shape, output->data_as<InT>());
+  }
+}
+
 Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   Tensor *input, *filter, *output;
@@ -20,9 +103,9 @@ Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(GetInput(ctx, kFilter, &filter));
   EDGELITE_RETURN_IF_ERROR(GetOutput(ctx, 0, &output));
   Tensor* bias = ctx.input(kBias);
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, input, DataType::kFloat32, "input"));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, filter, DataType::kFloat32, "filter"));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  if (!IsQuantizedActivationType(input->type) && input->type != DataType::kFloat32)
+    return ctx.Fail(StatusCode::kUnsupported, "input '%s' has type %s; expected float32, int8, "
+                    "uint8 or int16", input->name, DataTypeName(input->type));
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, input, 4, 4, "input"));
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, filter, 4, 4, "filter"));
   if (filter->shape[0] != 1)
@@ -32,19 +115,19 @@ Status Prepare(OpContext& ctx) {
   if (in_c <= 0 || out_c % in_c != 0)
     return ctx.Invalid("filter depth %d is not a multiple of the input depth %d", out_c, in_c);
   if (bias) {
-    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, bias, DataType::kFloat32, "bias"));
     if (bias->shape.NumElements() != out_c)
       return ctx.Invalid("bias '%s' has %lld elements; expected %d (output depth)", bias->name,
                          static_cast<long long>(bias->shape.NumElements()), out_c);
   }
   const auto* opts = Options<fb::DepthwiseConv2DOptions>(ctx);
   if (opts == nullptr) return ctx.Invalid("missing DepthwiseConv2DOptions (strides are required)");
-  auto* p = static_cast<ref::Window2D*>(ctx.user_data());
-  if (p == nullptr) {
-    p = ctx.AllocatePersistent<ref::Window2D>();
-    if (p == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(p);
+  auto* d = static_cast<DepthwiseData*>(ctx.user_data());
+  if (d == nullptr) {
+    d = ctx.AllocatePersistent<DepthwiseData>();
+    if (d == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+    ctx.set_user_data(d);
   }
+  ref::Window2D* p = &d->p;
   p->stride_h = opts->stride_h();
   p->stride_w = opts->stride_w();
   p->dilation_h = opts->dilation_h_factor();
@@ -56,8 +139,27 @@ Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(ComputeWindowAxis(ctx, "width", opts->padding(), input->shape[2],
                                              filter->shape[2], p->stride_w, p->dilation_w, &out_w,
                                              &p->pad_left));
-  EDGELITE_RETURN_IF_ERROR(
-      FloatActivationRange(ctx, opts->fused_activation_function(), &p->act_min, &p->act_max));
+  if (input->type == DataType::kFloat32 && filter->type == DataType::kFloat32) {
+    d->kind = Kind::kFloat;
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+    if (bias) EDGELITE_RETURN_IF_ERROR(CheckType(ctx, bias, DataType::kFloat32, "bias"));
+    EDGELITE_RETURN_IF_ERROR(
+        FloatActivationRange(ctx, opts->fused_activation_function(), &p->act_min, &p->act_max));
+  } else if (input->type == DataType::kFloat32) {
+    if (filter->type != DataType::kInt8)
+      return ctx.Fail(StatusCode::kUnsupported,
+                      "filter '%s' has type %s; float32 inputs need float32 or int8 (hybrid) "
+                      "weights", filter->name, DataTypeName(filter->type));
+    d->kind = Kind::kHybrid;
+    EDGELITE_RETURN_IF_ERROR(
+        FloatActivationRange(ctx, opts->fused_activation_function(), &p->act_min, &p->act_max));
+    EDGELITE_RETURN_IF_ERROR(PrepareHybrid(ctx, d, input, filter, bias, output));
+  } else {
+    d->kind = Kind::kQuantized;
+    EDGELITE_RETURN_IF_ERROR(PrepareConvQuant(ctx, input, filter, bias, output,
+                                              static_cast<int>(opts->fused_activation_function()),
+                                              3, out_c, &d->q, &d->channel_capacity));
+  }
   return ctx.ResizeOutput(output, Shape{input->shape[0], out_h, out_w, out_c});
 }
 
@@ -66,7 +168,17 @@ Status Eval(OpContext& ctx) {
   const Tensor* filter = ctx.input(kFilter);
   const Tensor* bias = ctx.input(kBias);
   Tensor* output = ctx.output(0);
-  ref::DepthwiseConv2DFloat(*static_cast<const ref::Window2D*>(ctx.user_data()), input->shape,
+  const auto& d = *static_cast<const DepthwiseData*>(ctx.user_data());
+  if (d.kind == Kind::kHybrid) return EvalHybrid(ctx, d);
+  if (d.kind == Kind::kQuantized) {
+    switch (input->type) {
+      case DataType::kInt8: EvalQuantizedTyped<int8_t, int8_t>(d, input, filter, bias, output); break;
+      case DataType::kUInt8: EvalQuantizedTyped<uint8_t, uint8_t>(d, input, filter, bias, output); break;
+      default: EvalQuantizedTyped<int16_t, int8_t>(d, input, filter, bias, output); break;
+    }
+    return Status::Ok();
+  }
+  ref::DepthwiseConv2DFloat(d.p, input->shape,
                             input->data_as<float>(), filter->shape, filter->data_as<float>(),
                             bias ? bias->data_as<float>() : nullptr, output->shape,
                             output->data_as<float>());

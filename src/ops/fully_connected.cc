@@ -1,6 +1,18 @@
 // FULLY_CONNECTED: input [..., depth] x weights [units, depth]^T + bias.
-// float32 here; integer and hybrid variants come with quantized inference.
+// Types: float32; int8 in/out with int8 weights (per-channel along dimension
+// 0, or per-tensor with any zero point) and int32 bias; legacy uint8 with
+// uint8 weights and uint8 or int16 output; int16 in/out with int8 weights and
+// int32/int64 bias; hybrid float32 activations with int8 weights (input
+// quantized per batch, symmetric or asymmetric per asymmetric_quantize_inputs).
+// Integer outputs are requantized as TFLite's reference kernel does: the
+// accumulator times double(in_scale) * double(w_scale) / double(out_scale),
+// rounded half away from zero (quant::ScaleAccumulatorRounded).
+#include <cmath>
+
+#include "src/ops/conv_quant_util.h"
 #include "src/ops/op_util.h"
+#include "src/quant/hybrid.h"
+#include "src/quant/quantization.h"
 #include "src/ref/fully_connected.h"
 
 namespace edgelite {
@@ -9,9 +21,119 @@ namespace {
 
 constexpr int kInput = 0, kWeights = 1, kBias = 2;
 
+enum class Kind : uint8_t { kFloat, kQuantized, kHybrid };
+
 struct FcData {
   float act_min, act_max;
+  Kind kind = Kind::kFloat;
+  ref::FcQuantParams q;
+  int32_t scale_capacity = 0;
+  bool hybrid_asymmetric = false;
+  bool hybrid_per_channel = false;
+  int scratch_id = -1;  // hybrid: quantized input, per-batch scales and offsets
 };
+
+size_t HybridQuantBytes(int64_t elements) { return (static_cast<size_t>(elements) + 3) & ~size_t{3}; }
+
+Status PrepareQuantized(OpContext& ctx, FcData* d, const Tensor* input, const Tensor* weights,
+                        const Tensor* bias, const Tensor* output, int activation, int32_t units) {
+  const DataType in_t = input->type, w_t = weights->type, out_t = output->type;
+  bool ok_types = false;
+  if (in_t == DataType::kInt8) ok_types = w_t == DataType::kInt8 && out_t == DataType::kInt8;
+  if (in_t == DataType::kUInt8)
+    ok_types = w_t == DataType::kUInt8 && (out_t == DataType::kUInt8 || out_t == DataType::kInt16);
+  if (in_t == DataType::kInt16) ok_types = w_t == DataType::kInt8 && out_t == DataType::kInt16;
+  if (!ok_types)
+    return ctx.Fail(StatusCode::kUnsupported,
+                    "unsupported type combination: input %s, weights %s, output %s",
+                    DataTypeName(in_t), DataTypeName(w_t), DataTypeName(out_t));
+  EDGELITE_RETURN_IF_ERROR(CheckActivationQuant(ctx, input, "input"));
+  EDGELITE_RETURN_IF_ERROR(CheckActivationQuant(ctx, output, "output"));
+  if (out_t == DataType::kInt16 && quant::ZeroPoint(*output) != 0)
+    return ctx.Invalid("int16 output '%s' must have zero point 0", output->name);
+  const bool per_channel = weights->quant.per_channel();
+  if (per_channel && in_t == DataType::kUInt8)
+    return ctx.Fail(StatusCode::kUnsupported,
+                    "uint8 weights '%s' are quantized per channel; only int8 weights may be",
+                    weights->name);
+  EDGELITE_RETURN_IF_ERROR(CheckWeightsQuant(ctx, weights, "weights", 0, units, per_channel));
+  if (bias) {
+    const bool ok = in_t == DataType::kInt16
+                        ? (bias->type == DataType::kInt32 || bias->type == DataType::kInt64)
+                        : bias->type == DataType::kInt32;
+    if (!ok)
+      return ctx.Fail(StatusCode::kUnsupported, "bias '%s' has type %s; %s needs %s", bias->name,
+                      DataTypeName(bias->type), DataTypeName(in_t),
+                      in_t == DataType::kInt16 ? "int32 or int64" : "int32");
+  }
+  if (d->q.real_scale == nullptr || d->scale_capacity < units) {
+    d->q.real_scale = static_cast<double*>(
+        ctx.AllocatePersistent(sizeof(double) * static_cast<size_t>(units > 0 ? units : 1)));
+    if (d->q.real_scale == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+    d->scale_capacity = units;
+  }
+  const double in_s = quant::Scale(*input), out_s = quant::Scale(*output);
+  for (int32_t o = 0; o < units; ++o) {
+    const double real = in_s * static_cast<double>(weights->quant.scale[per_channel ? o : 0]) / out_s;
+    if (!std::isfinite(real)) return ctx.Invalid("output multiplier %g is not finite", real);
+    d->q.real_scale[o] = real;
+  }
+  d->q.input_offset = -quant::ZeroPoint(*input);
+  d->q.weights_offset = per_channel ? 0 : -quant::ZeroPoint(*weights);
+  d->q.output_offset = quant::ZeroPoint(*output);
+  Status st = quant::ActivationRangeQuantized(activation, out_t, quant::Scale(*output),
+                                              d->q.output_offset, &d->q.act_min, &d->q.act_max);
+  if (!st.ok()) return ctx.Fail(StatusCode::kUnsupported, "%s", st.message().c_str());
+  if (d->q.act_min > d->q.act_max)
+    return ctx.Invalid("fused activation range is empty for output '%s'", output->name);
+  return Status::Ok();
+}
+
+template <typename InT, typename WT, typename OutT>
+void EvalQuantizedTyped(const FcData& d, const Tensor* input, const Tensor* weights,
+                        const Tensor* bias, Tensor* output, int64_t batches, int64_t depth,
+                        int64_t units) {
+  if (bias && bias->type == DataType::kInt64) {
+    ref::FullyConnectedQuantized<InT, WT, OutT, int64_t>(
+        d.q, input->data_as<InT>(), weights->data_as<WT>(), bias->data_as<int64_t>(),
+        output->data_as<OutT>(), batches, depth, units);
+  } else {
+    ref::FullyConnectedQuantized<InT, WT, OutT, int32_t>(
+        d.q, input->data_as<InT>(), weights->data_as<WT>(),
+        bias ? bias->data_as<int32_t>() : nullptr, output->data_as<OutT>(), batches, depth,
+        units);
+  }
+}
+
+Status EvalHybrid(OpContext& ctx, const FcData& d, int64_t batches, int64_t depth,
+                  int64_t units) {
+  const Tensor* input = ctx.input(kInput);
+  const Tensor* weights = ctx.input(kWeights);
+  const Tensor* bias = ctx.input(kBias);
+  Tensor* output = ctx.output(0);
+  if (batches == 0 || units == 0) return Status::Ok();
+  auto* base = static_cast<uint8_t*>(ctx.scratch(d.scratch_id));
+  auto* quantized = reinterpret_cast<int8_t*>(base);
+  auto* scaling = reinterpret_cast<float*>(base + HybridQuantBytes(batches * depth));
+  auto* offsets = reinterpret_cast<int32_t*>(scaling + batches);
+  const float* in = input->data_as<float>();
+  for (int64_t b = 0; b < batches; ++b) {
+    if (d.hybrid_asymmetric) {
+      quant::AsymmetricQuantizeFloats(in + b * depth, depth, quantized + b * depth, &scaling[b],
+                                      &offsets[b]);
+    } else {
+      quant::SymmetricQuantizeFloats(in + b * depth, depth, quantized + b * depth, &scaling[b]);
+      offsets[b] = 0;
+    }
+    // Per-tensor weights: TFLite folds the weights scale into the batch scale.
+    if (!d.hybrid_per_channel) scaling[b] *= weights->quant.scale[0];
+  }
+  ref::FullyConnectedHybrid(quantized, offsets, scaling, weights->data_as<int8_t>(),
+                            d.hybrid_per_channel ? weights->quant.scale : nullptr,
+                            bias ? bias->data_as<float>() : nullptr, output->data_as<float>(),
+                            batches, depth, units, d.act_min, d.act_max);
+  return Status::Ok();
+}
 
 Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, -1));
@@ -25,9 +147,8 @@ Status Prepare(OpContext& ctx) {
   if (opts && opts->weights_format() != fb::FullyConnectedOptionsWeightsFormat::DEFAULT)
     return ctx.Fail(StatusCode::kUnsupported, "weights format %s is not supported",
                     fb::EnumNameFullyConnectedOptionsWeightsFormat(opts->weights_format()));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, input, DataType::kFloat32, "input"));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, weights, DataType::kFloat32, "weights"));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  if (!IsQuantizedActivationType(input->type))
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, input, DataType::kFloat32, "input"));
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, weights, 2, 2, "weights"));
   const int32_t units = weights->shape[0], depth = weights->shape[1];
   if (input->shape.rank < 1) return ctx.Invalid("input '%s' must have rank >= 1", input->name);
@@ -36,7 +157,6 @@ Status Prepare(OpContext& ctx) {
     return ctx.Invalid("input '%s' has %lld elements, not a multiple of the weights depth %d",
                        input->name, static_cast<long long>(n), depth);
   if (bias) {
-    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, bias, DataType::kFloat32, "bias"));
     if (bias->shape.NumElements() != units)
       return ctx.Invalid("bias '%s' has %lld elements; expected %d (units)", bias->name,
                          static_cast<long long>(bias->shape.NumElements()), units);
@@ -48,7 +168,31 @@ Status Prepare(OpContext& ctx) {
     ctx.set_user_data(data);
   }
   const auto act = opts ? opts->fused_activation_function() : fb::ActivationFunctionType::NONE;
-  EDGELITE_RETURN_IF_ERROR(FloatActivationRange(ctx, act, &data->act_min, &data->act_max));
+  if (input->type == DataType::kFloat32) {
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+    if (bias) EDGELITE_RETURN_IF_ERROR(CheckType(ctx, bias, DataType::kFloat32, "bias"));
+    EDGELITE_RETURN_IF_ERROR(FloatActivationRange(ctx, act, &data->act_min, &data->act_max));
+    if (weights->type == DataType::kFloat32) {
+      data->kind = Kind::kFloat;
+    } else if (weights->type == DataType::kInt8) {
+      data->kind = Kind::kHybrid;
+      EDGELITE_RETURN_IF_ERROR(CheckWeightsQuant(ctx, weights, "weights", 0, units, true));
+      data->hybrid_per_channel = weights->quant.per_channel();
+      data->hybrid_asymmetric = opts && opts->asymmetric_quantize_inputs();
+      const int64_t batches = depth ? n / depth : 0;
+      const size_t bytes = HybridQuantBytes(n) +
+                           static_cast<size_t>(batches) * (sizeof(float) + sizeof(int32_t));
+      EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(bytes, &data->scratch_id));
+    } else {
+      return ctx.Fail(StatusCode::kUnsupported,
+                      "weights '%s' have type %s; float32 inputs need float32 or int8 (hybrid) "
+                      "weights", weights->name, DataTypeName(weights->type));
+    }
+  } else {
+    data->kind = Kind::kQuantized;
+    EDGELITE_RETURN_IF_ERROR(
+        PrepareQuantized(ctx, data, input, weights, bias, output, static_cast<int>(act), units));
+  }
   Shape out;
   if (opts && opts->keep_num_dims()) {
     out = input->shape;
@@ -67,6 +211,23 @@ Status Eval(OpContext& ctx) {
   const auto* data = static_cast<const FcData*>(ctx.user_data());
   const int64_t units = weights->shape[0], depth = weights->shape[1];
   const int64_t batches = depth ? input->shape.NumElements() / depth : 0;
+  if (data->kind == Kind::kHybrid) return EvalHybrid(ctx, *data, batches, depth, units);
+  if (data->kind == Kind::kQuantized) {
+    if (input->type == DataType::kInt8) {
+      EvalQuantizedTyped<int8_t, int8_t, int8_t>(*data, input, weights, bias, output, batches,
+                                                 depth, units);
+    } else if (input->type == DataType::kInt16) {
+      EvalQuantizedTyped<int16_t, int8_t, int16_t>(*data, input, weights, bias, output, batches,
+                                                   depth, units);
+    } else if (output->type == DataType::kUInt8) {
+      EvalQuantizedTyped<uint8_t, uint8_t, uint8_t>(*data, input, weights, bias, output,
+                                                    batches, depth, units);
+    } else {
+      EvalQuantizedTyped<uint8_t, uint8_t, int16_t>(*data, input, weights, bias, output,
+                                                    batches, depth, units);
+    }
+    return Status::Ok();
+  }
   ref::FullyConnectedFloat(input->data_as<float>(), weights->data_as<float>(),
                            bias ? bias->data_as<float>() : nullptr, output->data_as<float>(),
                            batches, depth, units, data->act_min, data->act_max);

@@ -1,7 +1,8 @@
 // MUL: elementwise multiplication with NumPy broadcasting and a fused activation.
-// float32, int32, int64; quantized 8/16-bit inputs are rejected (kUnsupported) until
-// quantized arithmetic lands.
+// float32, int32, int64, and quantized int8/uint8/int16 (TFLite's integer kernels,
+// src/ops/quantized_binary_util.h).
 #include "src/ops/elementwise_util.h"
+#include "src/ops/quantized_binary_util.h"
 #include "src/ref/binary_elementwise.h"
 
 namespace edgelite {
@@ -14,12 +15,17 @@ fb::ActivationFunctionType Activation(const OpContext& ctx) {
 }
 
 Status Prepare(OpContext& ctx) {
+  if (IsQuantizedBinary(ctx)) {
+    const bool pot = false;
+    return PrepareQuantizedBinary(ctx, QuantizedBinaryKind::kMul, Activation(ctx), pot);
+  }
   BinarySpec spec;
   spec.types = TypeBit(DataType::kFloat32) | TypeBit(DataType::kInt32) | TypeBit(DataType::kInt64);
   return PrepareBinary(ctx, spec, Activation(ctx));
 }
 
 Status Eval(OpContext& ctx) {
+  if (IsQuantizedBinary(ctx)) return EvalQuantizedBinary(ctx, QuantizedBinaryKind::kMul);
   switch (ctx.input(0)->type) {
     case DataType::kFloat32:
       EvalBinary<float>(ctx, ref::WrapMul<float>);

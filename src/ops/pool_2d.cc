@@ -1,8 +1,12 @@
 // The 2-D pooling family: AVERAGE_POOL_2D, MAX_POOL_2D, L2_POOL_2D. They
 // share geometry (Pool2DOptions: filter size, strides, SAME/VALID padding,
-// fused activation) and differ only in how a window is reduced. float32 only.
+// fused activation) and differ only in how a window is reduced. float32;
+// AVERAGE/MAX also quantized int8/uint8/int16 (TFLite's integer kernels:
+// input and output share quantization, values are pooled raw).
 #include "src/ops/op_util.h"
+#include "src/ops/quantized_unary_util.h"
 #include "src/ops/window_util.h"
+#include "src/quant/quantization.h"
 #include "src/ref/pooling.h"
 
 namespace edgelite {
@@ -12,15 +16,24 @@ namespace {
 struct PoolData {
   ref::Window2D window;
   int32_t filter_h, filter_w;
+  int32_t act_min, act_max;  // quantized fused-activation range
 };
 
+template <ref::PoolKind kKind>
 Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
   Tensor *input, *output;
   EDGELITE_RETURN_IF_ERROR(GetInput(ctx, 0, &input));
   EDGELITE_RETURN_IF_ERROR(GetOutput(ctx, 0, &output));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, input, DataType::kFloat32, "input"));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  const bool quantized = kKind != ref::PoolKind::kL2 && IsQuantizedSmallInt(input);
+  if (quantized) {
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, input->type, "output"));
+    EDGELITE_RETURN_IF_ERROR(CheckQuantizedTensor(ctx, input, "input"));
+    EDGELITE_RETURN_IF_ERROR(CheckQuantizedTensor(ctx, output, "output"));
+  } else {
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, input, DataType::kFloat32, "input"));
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  }
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, input, 4, 4, "input"));
   const auto* opts = Options<fb::Pool2DOptions>(ctx);
   if (opts == nullptr) return ctx.Invalid("missing Pool2DOptions (filter size is required)");
@@ -40,8 +53,16 @@ Status Prepare(OpContext& ctx) {
                                              d->filter_h, w.stride_h, 1, &out_h, &w.pad_top));
   EDGELITE_RETURN_IF_ERROR(ComputeWindowAxis(ctx, "width", opts->padding(), input->shape[2],
                                              d->filter_w, w.stride_w, 1, &out_w, &w.pad_left));
-  EDGELITE_RETURN_IF_ERROR(
-      FloatActivationRange(ctx, opts->fused_activation_function(), &w.act_min, &w.act_max));
+  if (quantized) {
+    // Pooled raw: TFLite assumes (and only debug-checks) that input and
+    // output share quantization; the clamp uses the output's parameters.
+    EDGELITE_RETURN_IF_ERROR(quant::ActivationRangeQuantized(
+        static_cast<int>(opts->fused_activation_function()), output->type, quant::Scale(*output),
+        quant::ZeroPoint(*output), &d->act_min, &d->act_max));
+  } else {
+    EDGELITE_RETURN_IF_ERROR(
+        FloatActivationRange(ctx, opts->fused_activation_function(), &w.act_min, &w.act_max));
+  }
   return ctx.ResizeOutput(output, Shape{input->shape[0], out_h, out_w, input->shape[3]});
 }
 
@@ -50,6 +71,27 @@ Status Eval(OpContext& ctx) {
   const Tensor* input = ctx.input(0);
   Tensor* output = ctx.output(0);
   const auto* d = static_cast<const PoolData*>(ctx.user_data());
+  if constexpr (kKind != ref::PoolKind::kL2) {
+    switch (input->type) {
+      case DataType::kInt8:
+        ref::Pool2DQuantized(kKind, d->window, d->filter_h, d->filter_w, d->act_min, d->act_max,
+                             input->shape, input->data_as<int8_t>(), output->shape,
+                             output->data_as<int8_t>());
+        return Status::Ok();
+      case DataType::kUInt8:
+        ref::Pool2DQuantized(kKind, d->window, d->filter_h, d->filter_w, d->act_min, d->act_max,
+                             input->shape, input->data_as<uint8_t>(), output->shape,
+                             output->data_as<uint8_t>());
+        return Status::Ok();
+      case DataType::kInt16:
+        ref::Pool2DQuantized(kKind, d->window, d->filter_h, d->filter_w, d->act_min, d->act_max,
+                             input->shape, input->data_as<int16_t>(), output->shape,
+                             output->data_as<int16_t>());
+        return Status::Ok();
+      default:
+        break;
+    }
+  }
   ref::Pool2DFloat(kKind, d->window, d->filter_h, d->filter_w, input->shape,
                    input->data_as<float>(), output->shape, output->data_as<float>());
   return Status::Ok();
@@ -58,18 +100,20 @@ Status Eval(OpContext& ctx) {
 }  // namespace
 
 const OpRegistration* Register_AVERAGE_POOL_2D() {
-  static const OpRegistration reg = {"AVERAGE_POOL_2D", nullptr, Prepare,
+  static const OpRegistration reg = {"AVERAGE_POOL_2D", nullptr, Prepare<ref::PoolKind::kAverage>,
                                      Eval<ref::PoolKind::kAverage>};
   return &reg;
 }
 
 const OpRegistration* Register_MAX_POOL_2D() {
-  static const OpRegistration reg = {"MAX_POOL_2D", nullptr, Prepare, Eval<ref::PoolKind::kMax>};
+  static const OpRegistration reg = {"MAX_POOL_2D", nullptr, Prepare<ref::PoolKind::kMax>,
+                                     Eval<ref::PoolKind::kMax>};
   return &reg;
 }
 
 const OpRegistration* Register_L2_POOL_2D() {
-  static const OpRegistration reg = {"L2_POOL_2D", nullptr, Prepare, Eval<ref::PoolKind::kL2>};
+  static const OpRegistration reg = {"L2_POOL_2D", nullptr, Prepare<ref::PoolKind::kL2>,
+                                     Eval<ref::PoolKind::kL2>};
   return &reg;
 }
 

@@ -10,12 +10,15 @@
 // TFLite's; integer MEAN sums in int64 and truncates toward zero.
 // Reductions over zero elements give: SUM 0, PROD 1, MAX lowest, MIN highest,
 // ANY false, ALL true, float MEAN NaN, integer MEAN 0.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
 
 #include "src/ops/op_util.h"
+#include "src/ops/quantized_unary_util.h"
+#include "src/quant/quantization.h"
 #include "src/ref/reduce.h"
 
 namespace edgelite {
@@ -25,6 +28,17 @@ namespace {
 constexpr int kInput = 0, kAxis = 1;
 
 enum class Kind { kMean, kSum, kProd, kMax, kMin, kAny, kAll };
+
+// Quantized MEAN/SUM (TFLite's reference QuantizedMeanOrSum): the int32 sum
+// of the raw values, re-centred by zero_point * count, rescaled by
+// s_in / s_out (and 1/count for MEAN, folded into the multiplier at eval).
+struct QuantReduceData {
+  int32_t multiplier;
+  int shift;
+  int32_t input_zero_point, output_zero_point;
+};
+
+bool IsQuantizedReduce(const Tensor* input) { return IsQuantizedSmallInt(input); }
 
 bool SameQuantization(const Tensor* a, const Tensor* b) {
   if (a->quant.count != b->quant.count) return false;
@@ -88,6 +102,20 @@ Status CheckTypes(OpContext& ctx, const Tensor* input, const Tensor* output) {
       return ctx.Fail(StatusCode::kUnsupported,
                       "input '%s' and output '%s' must share one per-tensor quantization",
                       input->name, output->name);
+    return Status::Ok();
+  }
+  if ((K == Kind::kMean || K == Kind::kSum) && IsQuantizedReduce(input)) {
+    EDGELITE_RETURN_IF_ERROR(CheckQuantizedTensor(ctx, input, "input"));
+    EDGELITE_RETURN_IF_ERROR(CheckQuantizedTensor(ctx, output, "output"));
+    QuantReduceData* d;
+    EDGELITE_RETURN_IF_ERROR(GetOrAllocOpData(ctx, &d));
+    quant::QuantizeMultiplier(
+        static_cast<double>(quant::Scale(*input)) / static_cast<double>(quant::Scale(*output)),
+        &d->multiplier, &d->shift);
+    if (d->shift > 30 || d->shift < -31)
+      return ctx.Fail(StatusCode::kUnsupported, "rescale factor s_in/s_out is out of range");
+    d->input_zero_point = quant::ZeroPoint(*input);
+    d->output_zero_point = quant::ZeroPoint(*output);
     return Status::Ok();
   }
   if (t != DataType::kFloat32 && t != DataType::kInt32 && t != DataType::kInt64)
@@ -170,6 +198,49 @@ void Run(const Tensor* input, const bool* reduced, Tensor* output) {
   }
 }
 
+// MEAN folds 1/count into the multiplier: shift it up by floor(log2(count))
+// (at most 32, and keeping the final shift >= -31), divide, truncating.
+void MeanMultiplier(int64_t count, int32_t* multiplier, int* shift) {
+  if (count <= 0) return;
+  int log2 = 0;
+  while ((count >> (log2 + 1)) != 0) ++log2;
+  log2 = std::min(log2, 32);
+  log2 = std::min(log2, 31 + *shift);
+  *multiplier = static_cast<int32_t>((static_cast<int64_t>(*multiplier) << log2) / count);
+  *shift -= log2;
+}
+
+template <Kind K, typename T>
+void RunQuantized(const QuantReduceData& d, const Tensor* input, const bool* reduced,
+                  Tensor* output) {
+  if (input->num_elements() == 0) {
+    // TFLite writes raw zeros when the input is empty.
+    T* out = output->data_as<T>();
+    for (int64_t i = 0, n = output->num_elements(); i < n; ++i) out[i] = T(0);
+    return;
+  }
+  int64_t count = 1;
+  for (int a = 0; a < input->shape.rank; ++a)
+    if (reduced[a]) count *= input->shape.dims[a];
+  int32_t multiplier = d.multiplier;
+  int shift = d.shift;
+  if (K == Kind::kMean) MeanMultiplier(count, &multiplier, &shift);
+  const int32_t lo = std::numeric_limits<T>::min(), hi = std::numeric_limits<T>::max();
+  ref::Reduce(
+      input->data_as<T>(), input->shape, reduced, output->data_as<T>(), int32_t{0},
+      [](int32_t a, T v) {
+        return static_cast<int32_t>(static_cast<uint32_t>(a) +
+                                    static_cast<uint32_t>(static_cast<int32_t>(v)));
+      },
+      [&](int32_t sum, int64_t n) -> T {
+        const int32_t centred =
+            static_cast<int32_t>(sum - static_cast<int64_t>(d.input_zero_point) * n);
+        const int32_t v =
+            quant::MultiplyByQuantizedMultiplier(centred, multiplier, shift) + d.output_zero_point;
+        return static_cast<T>(std::min(std::max(v, lo), hi));
+      });
+}
+
 template <Kind K>
 Status Eval(OpContext& ctx) {
   const Tensor* input = ctx.input(kInput);
@@ -186,6 +257,15 @@ Status Eval(OpContext& ctx) {
     ref::Reduce(input->data_as<bool>(), input->shape, reduced, output->data_as<bool>(), init,
                 [](bool a, bool v) { return K == Kind::kAll ? (a && v) : (a || v); },
                 [](bool a, int64_t) { return a; });
+    return Status::Ok();
+  }
+  if ((K == Kind::kMean || K == Kind::kSum) && IsQuantizedReduce(input)) {
+    const auto& d = *static_cast<const QuantReduceData*>(ctx.user_data());
+    switch (input->type) {
+      case DataType::kInt8: RunQuantized<K, int8_t>(d, input, reduced, output); break;
+      case DataType::kUInt8: RunQuantized<K, uint8_t>(d, input, reduced, output); break;
+      default: RunQuantized<K, int16_t>(d, input, reduced, output); break;
+    }
     return Status::Ok();
   }
   switch (input->type) {

@@ -1,7 +1,10 @@
 // RESIZE_BILINEAR: bilinear image resize of an NHWC tensor to size (int32
 // [2] = new height, width), with align_corners / half_pixel_centers (not
-// both). float32 only.
+// both). float32, and quantized uint8 (TFLite's float formula on raw
+// values) and int8/int16 (TFLite's integer kernel); input and output share
+// quantization.
 #include "src/ops/op_util.h"
+#include "src/ops/quantized_unary_util.h"
 #include "src/ops/window_util.h"
 #include "src/ref/resize.h"
 
@@ -15,8 +18,14 @@ Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(GetInput(ctx, 0, &input));
   EDGELITE_RETURN_IF_ERROR(GetInput(ctx, 1, &size));
   EDGELITE_RETURN_IF_ERROR(GetOutput(ctx, 0, &output));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, input, DataType::kFloat32, "input"));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  if (IsQuantizedSmallInt(input)) {
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, input->type, "output"));
+    EDGELITE_RETURN_IF_ERROR(CheckQuantizedTensor(ctx, input, "input"));
+    EDGELITE_RETURN_IF_ERROR(CheckQuantizedTensor(ctx, output, "output"));
+  } else {
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, input, DataType::kFloat32, "input"));
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  }
   const auto* opts = Options<fb::ResizeBilinearOptions>(ctx);
   if (opts && opts->align_corners() && opts->half_pixel_centers())
     return ctx.Invalid("align_corners and half_pixel_centers cannot both be true");
@@ -29,9 +38,26 @@ Status Eval(OpContext& ctx) {
   if (output->allocation == Allocation::kDynamic)
     EDGELITE_RETURN_IF_ERROR(ResizeImageOutput(ctx, input, ctx.input(1), output));
   const auto* opts = Options<fb::ResizeBilinearOptions>(ctx);
-  ref::ResizeBilinearFloat(input->shape, input->data_as<float>(), output->shape,
-                           output->data_as<float>(), opts && opts->align_corners(),
-                           opts && opts->half_pixel_centers());
+  const bool align = opts && opts->align_corners();
+  const bool half = opts && opts->half_pixel_centers();
+  switch (input->type) {
+    case DataType::kUInt8:
+      ref::ResizeBilinearUInt8(input->shape, input->data_as<uint8_t>(), output->shape,
+                               output->data_as<uint8_t>(), align, half);
+      break;
+    case DataType::kInt8:
+      ref::ResizeBilinearInteger(input->shape, input->data_as<int8_t>(), output->shape,
+                                 output->data_as<int8_t>(), align, half);
+      break;
+    case DataType::kInt16:
+      ref::ResizeBilinearInteger(input->shape, input->data_as<int16_t>(), output->shape,
+                                 output->data_as<int16_t>(), align, half);
+      break;
+    default:
+      ref::ResizeBilinearFloat(input->shape, input->data_as<float>(), output->shape,
+                               output->data_as<float>(), align, half);
+      break;
+  }
   return Status::Ok();
 }
 

@@ -1,6 +1,13 @@
 // SOFTMAX over the last axis, with SoftmaxOptions.beta scaling the logits
-// (schema default 0 when the options are absent). float32 only.
+// (schema default 0 when the options are absent). float32; quantized
+// int8 -> int8/int16, uint8 -> uint8/int16 (TFLite's reference fixed-point
+// kernel) and int16 -> int16 (TFLite's LUT kernel).
+#include <cmath>
+
 #include "src/ops/op_util.h"
+#include "src/ops/quantized_unary_util.h"
+#include "src/quant/lut.h"
+#include "src/quant/quantization.h"
 #include "src/ref/softmax.h"
 
 namespace edgelite {
@@ -9,35 +16,144 @@ namespace {
 
 struct SoftmaxData {
   float beta;
+  ref::QuantizedSoftmaxParams q;
 };
+
+double ExpForLut(double x) { return std::exp(x); }
+double OneOverOnePlusForLut(double x) { return 1.0 / (1.0 + x); }
+
+// Output quantization TFLite requires: int8 -> int8 scale 1/256 (within
+// 0.1%) and zero point -128; int16 -> int16 scale 1/32768 and zero point 0.
+// Other combinations are written with scale 1/2^bits and zero point at the
+// type's minimum, unchecked (as in TFLite).
+Status CheckOutputQuant(OpContext& ctx, const Tensor* input, const Tensor* output) {
+  if (output->quant.count != 1 || !(quant::Scale(*output) > 0.0f))
+    return ctx.Invalid("output '%s' must have per-tensor quantization with a positive scale",
+                       output->name);
+  double expected_scale = 0;
+  int32_t expected_zp = 0;
+  if (input->type == DataType::kInt8 && output->type == DataType::kInt8) {
+    expected_scale = 1.0 / 256;
+    expected_zp = -128;
+  } else if (input->type == DataType::kInt16) {
+    expected_scale = 1.0 / 32768;
+    expected_zp = 0;
+  } else {
+    return Status::Ok();
+  }
+  if (quant::ZeroPoint(*output) != expected_zp ||
+      std::fabs(quant::Scale(*output) - expected_scale) > 0.001 * expected_scale)
+    return ctx.Invalid("quantized softmax output '%s' must have scale %g and zero point %d "
+                       "(has %g, %d)",
+                       output->name, expected_scale, static_cast<int>(expected_zp),
+                       static_cast<double>(quant::Scale(*output)),
+                       static_cast<int>(quant::ZeroPoint(*output)));
+  return Status::Ok();
+}
+
+Status PrepareQuantized(OpContext& ctx, Tensor* input, Tensor* output, SoftmaxData* d) {
+  EDGELITE_RETURN_IF_ERROR(CheckQuantizedTensor(ctx, input, "input"));
+  const bool in8 = input->type == DataType::kInt8 || input->type == DataType::kUInt8;
+  const bool ok_out = output->type == input->type || (in8 && output->type == DataType::kInt16);
+  if (!ok_out)
+    return ctx.Fail(StatusCode::kUnsupported, "softmax from %s to %s is not supported",
+                    DataTypeName(input->type), DataTypeName(output->type));
+  EDGELITE_RETURN_IF_ERROR(CheckOutputQuant(ctx, input, output));
+  ref::QuantizedSoftmaxParams& q = d->q;
+  const double input_scale = quant::Scale(*input);
+  if (in8) {
+    // beta * s_in maps a quantized difference to real; scaled to Q5.26 and
+    // capped so the multiplier stays representable.
+    const double max_multiplier = static_cast<double>((int64_t{1} << 31) - 1);
+    const double real =
+        std::min(static_cast<double>(d->beta) * input_scale *
+                     static_cast<double>(1 << (31 - ref::kSoftmaxScaledDiffIntegerBits)),
+                 max_multiplier);
+    if (!(real >= 1.0))
+      return ctx.Fail(StatusCode::kUnsupported,
+                      "beta * input scale (%g) is too small for the 8-bit softmax kernel",
+                      static_cast<double>(d->beta) * input_scale);
+    quant::QuantizeMultiplier(real, &q.input_multiplier, &q.input_left_shift);
+    // Largest |difference| whose rescaled value still fits Q5.26 (floored).
+    const double max_input_rescaled =
+        1.0 * ((1 << ref::kSoftmaxScaledDiffIntegerBits) - 1) *
+        static_cast<double>(int64_t{1} << (31 - ref::kSoftmaxScaledDiffIntegerBits)) /
+        static_cast<double>(int64_t{1} << q.input_left_shift);
+    q.diff_min = -static_cast<int32_t>(std::floor(max_input_rescaled));
+    return Status::Ok();
+  }
+  // int16: two 513-entry tables, built like TFLite's (in double).
+  auto* luts =
+      static_cast<int16_t*>(ctx.AllocatePersistent(2 * quant::kLut16Size * sizeof(int16_t)));
+  if (luts == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+  const double range = 65535.0;
+  quant::PopulateLut16<double>(10.0 / range, 32767, 2.0 / range, 0, ExpForLut, luts);
+  quant::PopulateLut16<double>(1.0 / range, -32768, 2.0 / range, 0, OneOverOnePlusForLut,
+                               luts + quant::kLut16Size);
+  q.exp_lut = luts;
+  q.one_over_one_plus_x_lut = luts + quant::kLut16Size;
+  // Differences are scaled so that [-65535, 0] covers [-10, 0]; TFLite forms
+  // scale * beta in float.
+  const float scale_beta = quant::Scale(*input) * d->beta;
+  quant::QuantizeMultiplier(static_cast<double>(scale_beta) / (10.0 / 65535.0), &q.input_multiplier,
+                            &q.input_left_shift);
+  if (q.input_left_shift > 30)
+    return ctx.Fail(StatusCode::kUnsupported, "beta * input scale is too large");
+  return Status::Ok();
+}
 
 Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
   Tensor *input, *output;
   EDGELITE_RETURN_IF_ERROR(GetInput(ctx, 0, &input));
   EDGELITE_RETURN_IF_ERROR(GetOutput(ctx, 0, &output));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, input, DataType::kFloat32, "input"));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, input, 1, kMaxRank, "input"));
-  auto* d = static_cast<SoftmaxData*>(ctx.user_data());
-  if (d == nullptr) {
-    d = ctx.AllocatePersistent<SoftmaxData>();
-    if (d == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(d);
-  }
+  SoftmaxData* d;
+  EDGELITE_RETURN_IF_ERROR(GetOrAllocOpData(ctx, &d));
   const auto* opts = Options<fb::SoftmaxOptions>(ctx);
   d->beta = opts ? opts->beta() : 0.0f;
+  if (IsQuantizedSmallInt(input)) {
+    EDGELITE_RETURN_IF_ERROR(PrepareQuantized(ctx, input, output, d));
+  } else {
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, input, DataType::kFloat32, "input"));
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  }
   return ctx.ResizeOutput(output, input->shape);
+}
+
+template <typename In, typename Out>
+void Run8(const Tensor* input, Tensor* output, const SoftmaxData* d, int64_t rows, int64_t depth) {
+  ref::SoftmaxQuantized8<In, Out>(d->q, input->data_as<In>(), output->data_as<Out>(), rows, depth);
 }
 
 Status Eval(OpContext& ctx) {
   const Tensor* input = ctx.input(0);
   Tensor* output = ctx.output(0);
+  const auto* d = static_cast<const SoftmaxData*>(ctx.user_data());
   const int64_t depth = input->shape[input->shape.rank - 1];
   const int64_t rows = depth ? input->num_elements() / depth : 0;
-  ref::SoftmaxFloat(input->data_as<float>(), output->data_as<float>(), rows, depth,
-                    static_cast<const SoftmaxData*>(ctx.user_data())->beta);
-  return Status::Ok();
+  const bool out16 = output->type == DataType::kInt16;
+  switch (input->type) {
+    case DataType::kFloat32:
+      ref::SoftmaxFloat(input->data_as<float>(), output->data_as<float>(), rows, depth, d->beta);
+      return Status::Ok();
+    case DataType::kInt8:
+      if (out16)
+        Run8<int8_t, int16_t>(input, output, d, rows, depth);
+      else
+        Run8<int8_t, int8_t>(input, output, d, rows, depth);
+      return Status::Ok();
+    case DataType::kUInt8:
+      if (out16) Run8<uint8_t, int16_t>(input, output, d, rows, depth);
+      else Run8<uint8_t, uint8_t>(input, output, d, rows, depth);
+      return Status::Ok();
+    case DataType::kInt16:
+      ref::SoftmaxQuantized16(d->q, input->data_as<int16_t>(), output->data_as<int16_t>(), rows,
+                              depth);
+      return Status::Ok();
+    default:
+      return ctx.Fail(StatusCode::kInternal, "unexpected type");
+  }
 }
 
 }  // namespace

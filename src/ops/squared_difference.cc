@@ -1,6 +1,8 @@
 // SQUARED_DIFFERENCE: (a - b)^2 elementwise with NumPy broadcasting.
-// float32 and int32 (wrapping); quantized inputs: kUnsupported for now.
+// float32 and int32 (wrapping); quantized int8 (TFLite's integer kernel,
+// src/ops/quantized_binary_util.h).
 #include "src/ops/elementwise_util.h"
+#include "src/ops/quantized_binary_util.h"
 #include "src/ref/binary_elementwise.h"
 
 namespace edgelite {
@@ -8,12 +10,17 @@ namespace ops {
 namespace {
 
 Status Prepare(OpContext& ctx) {
+  if (IsQuantizedBinary(ctx))
+    return PrepareQuantizedBinary(ctx, QuantizedBinaryKind::kSquaredDifference,
+                                  fb::ActivationFunctionType::NONE, false);
   BinarySpec spec;
   spec.types = TypeBit(DataType::kFloat32) | TypeBit(DataType::kInt32);
   return PrepareBinary(ctx, spec);
 }
 
 Status Eval(OpContext& ctx) {
+  if (IsQuantizedBinary(ctx))
+    return EvalQuantizedBinary(ctx, QuantizedBinaryKind::kSquaredDifference);
   switch (ctx.input(0)->type) {
     case DataType::kFloat32:
       EvalBinary<float>(ctx, ref::SquaredDifference<float>);

@@ -3,7 +3,10 @@
 // optional bias [O]. SAME/VALID padding, strides, fused activation (v4+).
 // The padding is that of the forward CONV_2D that maps the output back to the
 // input, and that convolution's output size must equal the input size.
-// float32 only.
+// Types: float32; int8 (per-channel or per-tensor int8 weights, int32 bias);
+// legacy uint8 (per-tensor); 16x8 (int16 activations, int8 weights, int64 or
+// int32 bias).
+#include "src/ops/conv_quant_util.h"
 #include "src/ops/op_util.h"
 #include "src/ops/window_util.h"
 #include "src/ref/transpose_conv.h"
@@ -14,6 +17,31 @@ namespace {
 
 constexpr int kOutputShape = 0, kWeights = 1, kInput = 2, kBias = 3;
 
+struct TransposeConvData {
+  ref::Window2D p;
+  bool quantized = false;
+  ref::QuantConvParams q;
+  int32_t channel_capacity = 0;
+};
+
+template <typename InT, typename WT>
+void EvalQuantizedTyped(const TransposeConvData& d, const Tensor* input, const Tensor* weights,
+                        const Tensor* bias, Tensor* output) {
+  if (bias && bias->type == DataType::kInt64) {
+    ref::TransposeConvQuantized<InT, WT, InT, int64_t>(
+        d.p, d.q, input->shape, input->data_as<InT>(), weights->shape, weights->data_as<WT>(),
+        bias->data_as<int64_t>(), output->shape, output->data_as<InT>());
+  } else if (bias || input->type != DataType::kInt16) {
+    ref::TransposeConvQuantized<InT, WT, InT, int32_t>(
+        d.p, d.q, input->shape, input->data_as<InT>(), weights->shape, weights->data_as<WT>(),
+        bias ? bias->data_as<int32_t>() : nullptr, output->shape, output->data_as<InT>());
+  } else {
+    ref::TransposeConvQuantized<InT, WT, InT, int64_t>(
+        d.p, d.q, input->shape, input->data_as<InT>(), weights->shape, weights->data_as<WT>(),
+        nullptr, output->shape, output->data_as<InT>());
+  }
+}
+
 // Reads the output shape values, checks them and sizes the output (prepare
 // when output_shape is constant, else eval).
 Status ResizeFromShapeTensor(OpContext& ctx) {
@@ -22,7 +50,7 @@ Status ResizeFromShapeTensor(OpContext& ctx) {
   const Tensor* input = ctx.input(kInput);
   Tensor* output = ctx.output(0);
   const auto* opts = Options<fb::TransposeConvOptions>(ctx);
-  auto* p = static_cast<ref::Window2D*>(ctx.user_data());
+  auto* p = &static_cast<TransposeConvData*>(ctx.user_data())->p;
   const int32_t* s = shape_t->data_as<int32_t>();
   Shape out{s[0], s[1], s[2], s[3]};
   if (out[0] != input->shape[0] || out[3] != weights->shape[0])
@@ -55,9 +83,11 @@ Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(GetOutput(ctx, 0, &output));
   Tensor* bias = ctx.input(kBias);
   EDGELITE_RETURN_IF_ERROR(CheckType(ctx, shape_t, DataType::kInt32, "output_shape"));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, input, DataType::kFloat32, "input"));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, weights, DataType::kFloat32, "weights"));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  if (!IsQuantizedActivationType(input->type)) {
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, input, DataType::kFloat32, "input"));
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, weights, DataType::kFloat32, "weights"));
+    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  }
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, shape_t, 1, 1, "output_shape"));
   if (shape_t->shape[0] != 4)
     return ctx.Invalid("output_shape '%s' must hold 4 values, holds %d", shape_t->name,
@@ -68,23 +98,33 @@ Status Prepare(OpContext& ctx) {
     return ctx.Invalid("weights depth %d does not match the input depth %d", weights->shape[3],
                        input->shape[3]);
   if (bias) {
-    EDGELITE_RETURN_IF_ERROR(CheckType(ctx, bias, DataType::kFloat32, "bias"));
+    if (input->type == DataType::kFloat32)
+      EDGELITE_RETURN_IF_ERROR(CheckType(ctx, bias, DataType::kFloat32, "bias"));
     if (bias->shape.NumElements() != weights->shape[0])
       return ctx.Invalid("bias '%s' has %lld elements; expected %d (output depth)", bias->name,
                          static_cast<long long>(bias->shape.NumElements()), weights->shape[0]);
   }
   const auto* opts = Options<fb::TransposeConvOptions>(ctx);
   if (opts == nullptr) return ctx.Invalid("missing TransposeConvOptions (strides are required)");
-  auto* p = static_cast<ref::Window2D*>(ctx.user_data());
-  if (p == nullptr) {
-    p = ctx.AllocatePersistent<ref::Window2D>();
-    if (p == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(p);
+  auto* d = static_cast<TransposeConvData*>(ctx.user_data());
+  if (d == nullptr) {
+    d = ctx.AllocatePersistent<TransposeConvData>();
+    if (d == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+    ctx.set_user_data(d);
   }
+  ref::Window2D* p = &d->p;
   p->stride_h = opts->stride_h();
   p->stride_w = opts->stride_w();
-  EDGELITE_RETURN_IF_ERROR(
-      FloatActivationRange(ctx, opts->fused_activation_function(), &p->act_min, &p->act_max));
+  d->quantized = input->type != DataType::kFloat32;
+  if (d->quantized) {
+    EDGELITE_RETURN_IF_ERROR(PrepareConvQuant(ctx, input, weights, bias, output,
+                                              static_cast<int>(opts->fused_activation_function()),
+                                              0, weights->shape[0], &d->q,
+                                              &d->channel_capacity));
+  } else {
+    EDGELITE_RETURN_IF_ERROR(
+        FloatActivationRange(ctx, opts->fused_activation_function(), &p->act_min, &p->act_max));
+  }
   if (!ctx.HasData(shape_t)) {
     // Check the geometry that does not depend on the values now.
     int32_t unused_out, unused_pad;
@@ -107,7 +147,16 @@ Status Eval(OpContext& ctx) {
   const Tensor* weights = ctx.input(kWeights);
   const Tensor* input = ctx.input(kInput);
   const Tensor* bias = ctx.input(kBias);
-  ref::TransposeConvFloat(*static_cast<const ref::Window2D*>(ctx.user_data()), input->shape,
+  const auto& d = *static_cast<const TransposeConvData*>(ctx.user_data());
+  if (d.quantized) {
+    switch (input->type) {
+      case DataType::kInt8: EvalQuantizedTyped<int8_t, int8_t>(d, input, weights, bias, output); break;
+      case DataType::kUInt8: EvalQuantizedTyped<uint8_t, uint8_t>(d, input, weights, bias, output); break;
+      default: EvalQuantizedTyped<int16_t, int8_t>(d, input, weights, bias, output); break;
+    }
+    return Status::Ok();
+  }
+  ref::TransposeConvFloat(d.p, input->shape,
                           input->data_as<float>(), weights->shape, weights->data_as<float>(),
                           bias ? bias->data_as<float>() : nullptr, output->shape,
                           output->data_as<float>());

@@ -75,7 +75,8 @@ inline int32_t MultiplyByQuantizedMultiplierSmallerThanOne(int32_t x, int32_t mu
 }
 
 // int64 accumulators (16x8 kernels): TFLite's MultiplyByQuantizedMultiplier
-// overload for int64 input with a rounding 64-bit multiply.
+// overload for int64 input: the multiplier reduced to Q15, one rounding
+// 64-bit multiply and shift (see quantization.cc).
 int32_t MultiplyByQuantizedMultiplier64(int64_t x, int32_t multiplier, int shift);
 
 }  // namespace quant

@@ -2,20 +2,42 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace edgelite {
 namespace quant {
 
 int32_t MultiplyByQuantizedMultiplier64(int64_t x, int32_t multiplier, int shift) {
-  // Round-half-up 64-bit multiply then shift (TFLite's int64 overload).
-  const int total_shift = 31 - shift;
+  // TFLite's int64 overload (used by the 16x8 kernels with int64 accumulators)
+  // first reduces the Q31 multiplier to Q15 with rounding (saturating at
+  // 0x7FFF), then does one rounding (half up) 64-bit multiply and shift. It is
+  // the same in TFLite's single- and double-rounding builds. The final
+  // narrowing to int32 is a plain truncation there; we saturate instead, which
+  // only differs for results that do not fit int32 (never for in-spec scales).
+  const int64_t reduced =
+      multiplier < 0x7FFF0000 ? ((int64_t{multiplier} + (1 << 15)) >> 16) : 0x7FFF;
+  const int total_shift = 15 - shift;
+  // shift is in [-31, 7] for in-spec scales, so total_shift is in [8, 46].
   const int64_t round = total_shift > 0 ? (int64_t{1} << (total_shift - 1)) : 0;
-  // x is bounded by the 16x8 kernels (|x| < 2^47), so x * multiplier fits.
-  int64_t result = x * static_cast<int64_t>(multiplier) + round;
+  // |x| < 2^47 for the 16x8 kernels (TFLite asserts it); clamping keeps a
+  // hostile int64 bias from overflowing x * reduced (reduced <= 2^15).
+  constexpr int64_t kLimit = int64_t{1} << 47;
+  x = std::min<int64_t>(std::max<int64_t>(x, -kLimit), kLimit - 1);
+  int64_t result = x * reduced + round;
   result = total_shift > 0 ? (result >> total_shift) : result;
   return static_cast<int32_t>(
       std::min<int64_t>(std::max<int64_t>(result, std::numeric_limits<int32_t>::min()),
                         std::numeric_limits<int32_t>::max()));
+}
+
+int32_t ScaleAccumulatorRounded(int64_t acc, double real_scale) {
+  const double v = std::round(static_cast<double>(acc) * real_scale);
+  // Saturate before converting (the cast of an out-of-range double is UB).
+  if (!(v > static_cast<double>(std::numeric_limits<int32_t>::min())))
+    return std::numeric_limits<int32_t>::min();
+  if (!(v < static_cast<double>(std::numeric_limits<int32_t>::max())))
+    return std::numeric_limits<int32_t>::max();
+  return static_cast<int32_t>(v);
 }
 
 void QuantizeMultiplier(double real, int32_t* multiplier, int* shift) {

@@ -32,6 +32,13 @@ void TypeRange(DataType type, int32_t* min, int32_t* max);
 // saturation (TFLite's reference QUANTIZE rounding).
 int32_t QuantizeValue(float real, float scale, int32_t zero_point, DataType type);
 
+// acc * real_scale rounded half away from zero and saturated to int32: the
+// requantization of TFLite's reference FULLY_CONNECTED kernels (since 2025
+// they rescale in double precision instead of with a fixed-point multiplier;
+// the goldens come from those kernels). real_scale = (double)input_scale *
+// (double)filter_scale / (double)output_scale, computed once in Prepare.
+int32_t ScaleAccumulatorRounded(int64_t acc, double real_scale);
+
 // Per-tensor scale and zero point of a quantized tensor (first entry).
 inline float Scale(const Tensor& t) { return t.quant.count ? t.quant.scale[0] : 0.0f; }
 inline int32_t ZeroPoint(const Tensor& t) {

@@ -4,9 +4,11 @@
 #ifndef EDGELITE_REF_BATCH_MATMUL_H_
 #define EDGELITE_REF_BATCH_MATMUL_H_
 
+#include <algorithm>
 #include <cstdint>
 
 #include "edgelite/tensor.h"
+#include "src/quant/fixed_point.h"
 
 namespace edgelite {
 namespace ref {
@@ -53,6 +55,76 @@ inline void BatchMatMulFloat(const float* lhs, const Shape& lhs_batch, const flo
           acc += x * y;
         }
         o[i * n + j] = acc;
+      }
+    }
+  }
+}
+
+// Quantized BATCH_MATMUL (TFLite's reference integer kernel), same layout
+// and broadcasting as BatchMatMulFloat:
+//   acc = sum_k (x + lhs_offset) * (y + rhs_offset)       (AccT: int32 or int64)
+//   out = clamp(MultiplyByQuantizedMultiplier(acc) + output_offset)
+// with offsets = -zero points. requantize == false (int8 x int8 -> int32)
+// writes the raw sum of products instead, as TFLite does.
+struct QuantizedBatchMatMulParams {
+  int32_t lhs_offset = 0, rhs_offset = 0, output_offset = 0;
+  int32_t output_multiplier = 0;
+  int output_shift = 0;
+  int32_t act_min = 0, act_max = 0;
+  bool requantize = true;
+};
+
+template <typename LhsT, typename RhsT, typename AccT, typename OutT>
+inline void BatchMatMulQuantized(const QuantizedBatchMatMulParams& p, const LhsT* lhs,
+                                 const Shape& lhs_batch, const RhsT* rhs, const Shape& rhs_batch,
+                                 const Shape& out_batch, int64_t m, int64_t k, int64_t n,
+                                 bool adj_x, bool adj_y, OutT* out) {
+  const int rank = out_batch.rank;
+  int64_t lhs_stride[kMaxRank], rhs_stride[kMaxRank];
+  int64_t ls = m * k, rs = k * n;
+  for (int a = rank - 1; a >= 0; --a) {
+    const int la = lhs_batch.rank - rank + a, ra = rhs_batch.rank - rank + a;
+    const int32_t ld = la >= 0 ? lhs_batch.dims[la] : 1;
+    const int32_t rd = ra >= 0 ? rhs_batch.dims[ra] : 1;
+    lhs_stride[a] = ld == 1 ? 0 : ls;
+    rhs_stride[a] = rd == 1 ? 0 : rs;
+    ls *= ld;
+    rs *= rd;
+  }
+  const int64_t batches = out_batch.NumElements();
+  for (int64_t b = 0; b < batches; ++b) {
+    int64_t lhs_off = 0, rhs_off = 0, rest = b;
+    for (int a = rank - 1; a >= 0; --a) {
+      const int64_t i = rest % out_batch.dims[a];
+      rest /= out_batch.dims[a];
+      lhs_off += i * lhs_stride[a];
+      rhs_off += i * rhs_stride[a];
+    }
+    const LhsT* l = lhs + lhs_off;
+    const RhsT* r = rhs + rhs_off;
+    OutT* o = out + b * m * n;
+    for (int64_t i = 0; i < m; ++i) {
+      for (int64_t j = 0; j < n; ++j) {
+        AccT acc = 0;
+        for (int64_t q = 0; q < k; ++q) {
+          const AccT x = adj_x ? l[q * m + i] : l[i * k + q];
+          const AccT y = adj_y ? r[j * k + q] : r[q * n + j];
+          if (p.requantize)
+            acc += (x + p.lhs_offset) * (y + p.rhs_offset);
+          else
+            acc += x * y;
+        }
+        if (!p.requantize) {
+          o[i * n + j] = static_cast<OutT>(acc);
+          continue;
+        }
+        int32_t v;
+        if constexpr (sizeof(AccT) == 8)
+          v = quant::MultiplyByQuantizedMultiplier64(acc, p.output_multiplier, p.output_shift);
+        else
+          v = quant::MultiplyByQuantizedMultiplier(acc, p.output_multiplier, p.output_shift);
+        v += p.output_offset;
+        o[i * n + j] = static_cast<OutT>(std::min(std::max(v, p.act_min), p.act_max));
       }
     }
   }

@@ -5,9 +5,13 @@
 #ifndef EDGELITE_REF_CONCATENATION_H_
 #define EDGELITE_REF_CONCATENATION_H_
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+
+#include "edgelite/tensor.h"
 
 namespace edgelite {
 namespace ref {
@@ -18,6 +22,37 @@ inline void Concatenate(const uint8_t* const* inputs, const size_t* block, int n
   for (int64_t o = 0; o < outer; ++o)
     for (int i = 0; i < n; ++i) {
       memcpy(output, inputs[i] + o * block[i], block[i]);
+      output += block[i];
+    }
+}
+
+// Concatenate for uint8 tensors with per-tensor quantization, requantizing
+// blocks of inputs whose scale or zero point differ from the output's
+// (TFLite's ConcatenationWithScaling, computed in float).
+inline void ConcatenateRequantizeUInt8(const Tensor* const* tensors,
+                                       const uint8_t* const* inputs, const size_t* block, int n,
+                                       int64_t outer, const Tensor& out_tensor, uint8_t* output) {
+  const float out_scale = out_tensor.quant.scale[0];
+  const int32_t out_zp =
+      out_tensor.quant.zero_point ? static_cast<int32_t>(out_tensor.quant.zero_point[0]) : 0;
+  const float inverse_output_scale = 1.f / out_scale;
+  for (int64_t o = 0; o < outer; ++o)
+    for (int i = 0; i < n; ++i) {
+      const uint8_t* in = inputs[i] + o * block[i];
+      const float in_scale = tensors[i]->quant.scale[0];
+      const int32_t in_zp =
+          tensors[i]->quant.zero_point ? static_cast<int32_t>(tensors[i]->quant.zero_point[0]) : 0;
+      if (in_scale == out_scale && in_zp == out_zp) {
+        memcpy(output, in, block[i]);
+      } else {
+        const float scale = in_scale * inverse_output_scale;
+        const float bias = static_cast<float>(-in_zp) * scale;
+        for (size_t j = 0; j < block[i]; ++j) {
+          const int32_t v =
+              static_cast<int32_t>(std::round(static_cast<float>(in[j]) * scale + bias)) + out_zp;
+          output[j] = static_cast<uint8_t>(std::max<int32_t>(std::min<int32_t>(255, v), 0));
+        }
+      }
       output += block[i];
     }
 }

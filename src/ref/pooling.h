@@ -60,6 +60,48 @@ inline void Pool2DFloat(PoolKind kind, const Window2D& p, int32_t k_h, int32_t k
       }
 }
 
+// Quantized AVERAGE_POOL_2D / MAX_POOL_2D (int8/uint8/int16, TFLite's
+// integer kernels): input and output share scale and zero point, so values
+// are pooled raw. Average: int32 sum of the in-image taps divided by their
+// count, rounded half away from zero. Both clamp to [act_min, act_max]
+// (the fused activation's quantized range). A window without in-image taps
+// yields 0 before the clamp (TFLite reports an error instead).
+template <typename T>
+inline void Pool2DQuantized(PoolKind kind, const Window2D& p, int32_t k_h, int32_t k_w,
+                            int32_t act_min, int32_t act_max, const Shape& in_shape, const T* input,
+                            const Shape& out_shape, T* output) {
+  const int64_t batches = in_shape[0], in_h = in_shape[1], in_w = in_shape[2], depth = in_shape[3];
+  const int64_t out_h = out_shape[1], out_w = out_shape[2];
+  for (int64_t b = 0; b < batches; ++b)
+    for (int64_t oy = 0; oy < out_h; ++oy)
+      for (int64_t ox = 0; ox < out_w; ++ox) {
+        const int64_t y0 = oy * p.stride_h - p.pad_top, x0 = ox * p.stride_w - p.pad_left;
+        const int64_t ky_begin = std::max<int64_t>(0, -y0),
+                      ky_end = std::min<int64_t>(k_h, in_h - y0);
+        const int64_t kx_begin = std::max<int64_t>(0, -x0),
+                      kx_end = std::min<int64_t>(k_w, in_w - x0);
+        for (int64_t c = 0; c < depth; ++c) {
+          int32_t acc = kind == PoolKind::kMax ? std::numeric_limits<int32_t>::min() : 0;
+          int32_t count = 0;
+          for (int64_t ky = ky_begin; ky < ky_end; ++ky)
+            for (int64_t kx = kx_begin; kx < kx_end; ++kx) {
+              const int32_t v = input[((b * in_h + y0 + ky) * in_w + x0 + kx) * depth + c];
+              acc = kind == PoolKind::kMax ? std::max(acc, v) : acc + v;
+              ++count;
+            }
+          int32_t r = 0;
+          if (count > 0) {
+            if (kind == PoolKind::kMax)
+              r = acc;
+            else
+              r = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+          }
+          r = std::min(std::max(r, act_min), act_max);
+          output[((b * out_h + oy) * out_w + ox) * depth + c] = static_cast<T>(r);
+        }
+      }
+}
+
 }  // namespace ref
 }  // namespace edgelite
 

@@ -53,6 +53,48 @@ inline void TransposeConvFloat(const Window2D& p, const Shape& in_shape, const f
     }
 }
 
+// Quantized transposed convolution (int8, 16x8; uint8 with weights_offset).
+// Written in gather form: each output element sums the input taps that
+// scatter into it (iy*sh - pad_top + ky == oy). Integer sums are exact, so
+// the order differs from the scatter loop above without changing results,
+// and no accumulator buffer is needed. See QuantConvParams for the rest.
+template <typename InT, typename WT, typename OutT, typename AccT>
+inline void TransposeConvQuantized(const Window2D& p, const QuantConvParams& q,
+                                   const Shape& in_shape, const InT* input, const Shape& f_shape,
+                                   const WT* filter, const AccT* bias, const Shape& out_shape,
+                                   OutT* output) {
+  const int64_t batches = in_shape[0], in_h = in_shape[1], in_w = in_shape[2],
+                in_c = in_shape[3];
+  const int64_t out_c = f_shape[0], k_h = f_shape[1], k_w = f_shape[2];
+  const int64_t out_h = out_shape[1], out_w = out_shape[2];
+  for (int64_t b = 0; b < batches; ++b)
+    for (int64_t oy = 0; oy < out_h; ++oy)
+      for (int64_t ox = 0; ox < out_w; ++ox)
+        for (int64_t o = 0; o < out_c; ++o) {
+          int64_t acc = 0;
+          for (int64_t ky = 0; ky < k_h; ++ky) {
+            const int64_t ty = oy + p.pad_top - ky;  // = iy * stride_h
+            if (ty < 0 || ty % p.stride_h != 0) continue;
+            const int64_t iy = ty / p.stride_h;
+            if (iy >= in_h) continue;
+            for (int64_t kx = 0; kx < k_w; ++kx) {
+              const int64_t tx = ox + p.pad_left - kx;
+              if (tx < 0 || tx % p.stride_w != 0) continue;
+              const int64_t ix = tx / p.stride_w;
+              if (ix >= in_w) continue;
+              const InT* in = input + ((b * in_h + iy) * in_w + ix) * in_c;
+              const WT* w = filter + ((o * k_h + ky) * k_w + kx) * in_c;
+              for (int64_t i = 0; i < in_c; ++i)
+                acc += (static_cast<int64_t>(in[i]) + q.input_offset) *
+                       (static_cast<int64_t>(w[i]) + q.weights_offset);
+            }
+          }
+          if (bias) acc += bias[o];
+          output[((b * out_h + oy) * out_w + ox) * out_c + o] =
+              static_cast<OutT>(RequantizeOutput<AccT>(q, acc, o));
+        }
+}
+
 }  // namespace ref
 }  // namespace edgelite
 

@@ -136,12 +136,12 @@ TEST(Conv2DFloat, RejectsBadParameters) {
     EXPECT_EQ(m.Build().code(), StatusCode::kInvalidModel);
   }
   {
-    // Quantized input is not supported yet.
+    // int32 activations are not a conv type (int8/uint8/int16 are, see
+    // conv_quant_test.cc).
     SingleOpModel m;
-    QuantSpec q{{0.5f}, {0}, 0};
-    int x = m.Input(DataType::kInt8, {1, 2, 2, 1}, &q);
-    int f = m.Const<int8_t>(DataType::kInt8, {1, 1, 1, 1}, {1}, &q);
-    int y = m.Output(DataType::kInt8, {}, &q);
+    int x = m.Input(DataType::kInt32, {1, 2, 2, 1});
+    int f = m.Const<int32_t>(DataType::kInt32, {1, 1, 1, 1}, {1});
+    int y = m.Output(DataType::kInt32);
     m.Op(fb::BuiltinOperator::CONV_2D, {x, f}, {y},
          MakeOptions(ConvOpts(fb::Padding::VALID, 1, 1)));
     EXPECT_EQ(m.Build().code(), StatusCode::kUnsupported);

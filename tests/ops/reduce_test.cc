@@ -283,13 +283,15 @@ TEST(ReduceErrors, AxisOutOfRangeAtEval) {
   EXPECT_EQ(m.Get<float>(out), (std::vector<float>{5, 7, 9}));
 }
 
-TEST(ReduceErrors, RejectsQuantizedSumAndBadTypes) {
+TEST(ReduceErrors, RejectsQuantizedProdAndBadTypes) {
+  // Quantized REDUCE_PROD is not implemented (quantized MEAN/SUM are:
+  // tests/ops/quantized_misc_test.cc).
   QuantSpec q{{0.5f}, {3}, 0};
   SingleOpModel m;
   int in = m.Input(DataType::kInt8, {2, 3}, &q);
   int ax = m.Const<int32_t>(DataType::kInt32, {1}, {0});
   int out = m.Output(DataType::kInt8, {}, &q);
-  m.Op(fb::BuiltinOperator::SUM, {in, ax}, {out}, Reducer(false));
+  m.Op(fb::BuiltinOperator::REDUCE_PROD, {in, ax}, {out}, Reducer(false));
   EXPECT_EQ(m.Build().code(), StatusCode::kUnsupported);
 
   SingleOpModel b;
