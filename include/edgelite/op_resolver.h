@@ -39,7 +39,7 @@ class OpResolver {
 using MutableOpResolver = OpResolver;
 
 // Every builtin op edgelite implements, plus the standard custom ops that
-// TFLite ships (none yet).
+// TFLite ships (TFLite_Detection_PostProcess).
 class BuiltinOpResolver : public OpResolver {
  public:
   BuiltinOpResolver();

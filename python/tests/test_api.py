@@ -464,8 +464,9 @@ def test_truncated_models_raise_value_error():
 
 
 def test_unsupported_model_raises_value_error_with_message():
-    rel = "tflite_support/coco_ssd_mobilenet_v1_1.0_quant_2018_06_29.tflite"
-    with pytest.raises(ValueError, match="TFLite_Detection_PostProcess"):
+    # A model whose custom op ("Sinh") edgelite does not implement.
+    rel = "litert/tflite_testdata/custom_sinh.bin"
+    with pytest.raises(ValueError, match="Sinh"):
         Interpreter(model_path=model_path(rel))
 
 

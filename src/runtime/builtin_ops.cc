@@ -7,6 +7,8 @@ namespace ops {
 #define EDGELITE_OP(NAME) const OpRegistration* Register_##NAME();
 #include "src/ops/builtin_ops.def"
 #undef EDGELITE_OP
+// Standard custom ops TFLite ships, registered by name.
+const OpRegistration* Register_DETECTION_POSTPROCESS();
 }  // namespace ops
 
 BuiltinOpResolver::BuiltinOpResolver() {
@@ -14,6 +16,7 @@ BuiltinOpResolver::BuiltinOpResolver() {
   AddBuiltin(static_cast<int32_t>(fb::BuiltinOperator::NAME), ops::Register_##NAME());
 #include "src/ops/builtin_ops.def"
 #undef EDGELITE_OP
+  AddCustom("TFLite_Detection_PostProcess", ops::Register_DETECTION_POSTPROCESS());
 }
 
 bool IsBuiltinSupported(int32_t code) {
