@@ -250,5 +250,30 @@ TEST(Interpreter, VariablesPersistAndReset) {
   EXPECT_EQ(l.interp->output(0)->data_as<float>()[0], 6.0f);
 }
 
+TEST(Interpreter, QuantizedVariablesStartAtTheirZeroPoint) {
+  // An int8 variable without initial data holds real 0.0, i.e. its zero
+  // point (-5 here), after allocation and after ResetVariables.
+  ModelBuilder b;
+  QuantSpec q;
+  q.scale = {0.5f};
+  q.zero_point = {-5};
+  int var = b.AddTensor(DataType::kInt8, {4}, "state", 0, &q, /*is_variable=*/true);
+  int x = b.AddTensor(DataType::kFloat32, {1, 3}, "x");
+  int w = b.AddConstTensor<float>(DataType::kFloat32, {1, 3}, {1, 1, 1}, "w");
+  int y = b.AddTensor(DataType::kFloat32, {1, 1}, "y");
+  b.AddOperator(fb::BuiltinOperator::FULLY_CONNECTED, {x, w, -1}, {y});
+  b.SetInputs({x});
+  b.SetOutputs({y});
+  BuiltinOpResolver r;
+  Loaded l = Load(b, r);
+  ASSERT_TRUE(l.interp->AllocateTensors().ok());
+  const int8_t* s = l.interp->tensor(var)->typed_data<int8_t>();
+  ASSERT_NE(s, nullptr);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(s[i], -5);
+  l.interp->tensor(var)->typed_data<int8_t>()[2] = 100;
+  ASSERT_TRUE(l.interp->ResetVariables().ok());
+  EXPECT_EQ(s[2], -5);
+}
+
 }  // namespace
 }  // namespace edgelite

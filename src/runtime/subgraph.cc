@@ -345,10 +345,16 @@ Status Subgraph::ResetVariables() {
   for (size_t i = 0; i < tensors_.size(); ++i) {
     Tensor& t = tensors_[i];
     if (!t.is_variable || t.data == nullptr) continue;
-    if (variable_init_[i] != nullptr)
+    if (variable_init_[i] != nullptr) {
       memcpy(t.data, variable_init_[i], t.bytes);
-    else
+    } else if ((t.type == DataType::kInt8 || t.type == DataType::kUInt8) &&
+               t.quant.count > 0) {
+      // Like TFLite: an 8-bit quantized state starts at its zero point (the
+      // quantized image of 0.0), not at the byte 0.
+      memset(t.data, static_cast<uint8_t>(t.quant.zero_point[0]), t.bytes);
+    } else {
       memset(t.data, 0, t.bytes);
+    }
   }
   return Status::Ok();
 }
