@@ -530,25 +530,37 @@ def test_get_tensor_errors():
 # ----------------------------------------------------------------------- GIL
 
 def test_invoke_releases_the_gil():
-    """While invoke() runs in a thread, the main thread keeps running Python:
-    the longest pause it sees is far below one invoke's duration."""
+    """While invoke() runs in a thread, the main thread keeps running Python.
+
+    Behavioural, not a timing threshold: the worker records when each invoke
+    starts and ends; the main thread stamps the clock in a pure-Python loop
+    (which needs the GIL). If invoke held the GIL, no stamp could fall inside
+    the middle of an invoke interval."""
     golden = Golden(MOBILENET)
     it = allocated(MOBILENET)
     it.set_tensor(it.get_input_details()[0]["index"], golden.input(0))
-    t0 = time.perf_counter()
-    it.invoke()
-    one = time.perf_counter() - t0
     runs = 3
-    worker = threading.Thread(target=lambda: [it.invoke() for _ in range(runs)])
+    intervals = []
+
+    def work():
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            it.invoke()
+            intervals.append((t0, time.perf_counter()))
+
+    worker = threading.Thread(target=work)
     stamps = []
     worker.start()
     while worker.is_alive():
         stamps.append(time.perf_counter())
         sum(range(200))  # pure-Python work that needs the GIL
     worker.join()
-    gaps = np.diff(np.array(stamps))
-    assert len(stamps) > 100
-    assert gaps.max() < 0.5 * one, (gaps.max(), one)
+    # Only the middle half of each interval counts: the interpreter may switch
+    # threads between taking t0 and entering invoke(), which is not evidence.
+    inside = sum(1 for t in stamps for a, b in intervals
+                 if a + 0.25 * (b - a) < t < b - 0.25 * (b - a))
+    assert len(intervals) == runs
+    assert inside >= 5, (inside, len(stamps))
     assert_matches_golden(it.get_tensor(it.get_output_details()[0]["index"]), golden.output(0))
 
 
