@@ -2,7 +2,7 @@
 # CLI test: `edgelite inspect` on every model of ../shared/models, failure
 # paths of `edgelite run` (truncated file, random bytes, wrong input size,
 # usage errors), the seeded input pattern against the goldens' inputs, and
-# make-demo + run.
+# make-demo + run, and `edgelite bench` (its JSON keys, never its timings).
 #
 # usage: tests/cli_test.sh EDGELITE_BINARY SHARED_DIR   ($EDGELITE_SHARED overrides SHARED_DIR)
 # The demo and failure-path parts need nothing and always run; the corpus parts
@@ -41,7 +41,7 @@ expect_clean_error() {
 # ---------------------------------------------------------------- usage
 run_cli --help
 [[ $rc -eq 0 && $out == *inspect* && $out == *make-demo* ]] && pass || fail "--help (rc=$rc)"
-for c in inspect run make-demo; do
+for c in inspect run bench make-demo; do
   run_cli "$c" --help
   [[ $rc -eq 0 && $out == *Usage* ]] && pass || fail "$c --help (rc=$rc)"
 done
@@ -51,6 +51,10 @@ run_cli run
 [[ $rc -ne 0 && $rc -lt 128 ]] && pass || fail "run without MODEL must fail cleanly (rc=$rc)"
 run_cli inspect "$TMP/does_not_exist.tflite"
 expect_clean_error "inspect of a missing file"
+run_cli bench "$TMP/does_not_exist.tflite"
+expect_clean_error "bench of a missing file"
+run_cli bench "$TMP/does_not_exist.tflite" --runs 0
+[[ $rc -ne 0 && $rc -lt 128 ]] && pass || fail "bench --runs 0 must fail cleanly (rc=$rc)"
 
 # ---------------------------------------------------------------- demo model
 run_cli make-demo "$TMP/demo.tflite"
@@ -198,6 +202,43 @@ for m in tflm/hello_world/hello_world_float.tflite litert/java_testdata/float32.
   done
   rm -rf "$TMP/pattern"
 done
+
+# ---------------------------------------------------------------- bench
+# The JSON report's keys (timings are never asserted, only present and >= 0).
+m="$SHARED/models/tflm/hello_world/hello_world_float.tflite"
+if [[ -f "$m" ]]; then
+  run_cli bench "$m" --runs 5 --warmup 1 --json --profile
+  if [[ $rc -ne 0 ]]; then
+    fail "bench --json --profile on hello_world (rc=$rc): $err"
+  elif /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for k in ("model", "threads", "warmup", "runs", "load_ms", "create_ms", "allocate_ms",
+          "first_invoke_ms", "latency_ms", "arena_bytes", "persistent_bytes", "peak_rss_bytes",
+          "profile"):
+    assert k in d, "missing key " + k
+for k in ("median", "mean", "min", "max"):
+    assert d["latency_ms"][k] >= 0, k
+l = d["latency_ms"]
+assert l["min"] <= l["median"] <= l["max"] and l["min"] <= l["mean"] <= l["max"], l
+assert d["runs"] == 5 and d["warmup"] == 1 and d["arena_bytes"] > 0 and d["peak_rss_bytes"] > 0
+p = d["profile"]
+assert [o["op"] for o in p["op_types"]] == ["FULLY_CONNECTED"], p["op_types"]
+assert p["op_types"][0]["nodes"] == 3
+assert sorted(n["node"] for n in p["nodes"]) == [0, 1, 2], p["nodes"]
+ms = [n["ms"] for n in p["nodes"]]
+assert ms == sorted(ms, reverse=True), "nodes not slowest first"
+for n in p["nodes"]:
+    assert n["subgraph"] == 0 and n["op"] == "FULLY_CONNECTED" and n["calls_per_invoke"] == 1
+' <<<"$out"; then
+    pass
+  else
+    fail "bench --json --profile on hello_world: unexpected JSON: $out"
+  fi
+  grep -q 'run 5/5' <<<"$err" && pass || fail "bench printed no progress on stderr: $err"
+  run_cli bench "$m" --runs 2 --warmup 0
+  [[ $rc -eq 0 && $out == *latency* && $out == *"peak RSS"* ]] && pass || fail "bench text on hello_world (rc=$rc): $err"
+fi
 
 echo "cli_test: $checks checks passed, $failures failed"
 [[ $failures -eq 0 ]]

@@ -37,6 +37,16 @@ struct InterpreterOptions {
   int num_threads = 1;
   // Refuse to allocate an arena larger than this (0: no limit).
   size_t max_arena_bytes = 0;
+  // Optional profiling hook. When set, every subgraph's Invoke times each
+  // node with std::chrono::steady_clock (its eval, plus its re-prepare if it
+  // is deferred) and calls on_node(on_node_user, subgraph, node, op_name, ns)
+  // right after it. Nodes of subgraphs called by control-flow ops are
+  // reported too (their time is also inside the calling node's). op_name is
+  // the registration's name (custom ops: their custom name) and is static.
+  // nullptr (the default): no timing at all.
+  void (*on_node)(void* user, int subgraph, int node, const char* op_name,
+                  uint64_t nanoseconds) = nullptr;
+  void* on_node_user = nullptr;
 };
 
 class SignatureRunner;

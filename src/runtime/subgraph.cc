@@ -1,6 +1,7 @@
 #include "src/runtime/subgraph.h"
 
 #include <algorithm>
+#include <chrono>
 #include <climits>
 #include <cstdarg>
 #include <cstdio>
@@ -467,7 +468,11 @@ Status Subgraph::Invoke() {
   scratch_.erase(std::remove_if(scratch_.begin(), scratch_.end(),
                                 [](const Scratch& s) { return s.dynamic; }),
                  scratch_.end());
+  // Profiling hook (InterpreterOptions::on_node): the clock is read only when set.
+  auto* const on_node = interp_ != nullptr ? interp_->options().on_node : nullptr;
   for (Node& n : nodes_) {
+    std::chrono::steady_clock::time_point t0;
+    if (on_node != nullptr) t0 = std::chrono::steady_clock::now();
     if (n.deferred && n.reg->prepare != nullptr) {
       OpContext pctx(this, &n, Phase::kEval);
       EDGELITE_RETURN_IF_ERROR(n.reg->prepare(pctx));
@@ -483,6 +488,13 @@ Status Subgraph::Invoke() {
     }
     OpContext ctx(this, &n, Phase::kEval);
     EDGELITE_RETURN_IF_ERROR(n.reg->eval(ctx));
+    if (on_node != nullptr) {
+      const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::steady_clock::now() - t0).count();
+      on_node(interp_->options().on_node_user, index_, n.index,
+              n.reg->name ? n.reg->name : BuiltinOperatorName(n.builtin_code),
+              static_cast<uint64_t>(ns));
+    }
   }
   return Status::Ok();
 }

@@ -33,6 +33,17 @@ struct RunOptions {
 };
 int RunCommand(const RunOptions& opts);
 
+struct BenchOptions {
+  std::string model;
+  int threads = 1;
+  int warmup = 1;   // as TFLite's benchmark_model
+  int runs = 50;
+  int64_t seed = 1;
+  bool profile = false;
+  bool json = false;
+};
+int BenchCommand(const BenchOptions& opts);
+
 struct DemoOptions {
   std::string out;        // OUT.tflite
   std::string kind;       // "cnn", "mlp" or "" (best available)

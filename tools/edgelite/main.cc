@@ -1,4 +1,4 @@
-// edgelite: the command-line tool (inspect, run, make-demo). See docs/cli.md.
+// edgelite: the command-line tool (inspect, run, bench, make-demo). See docs/cli.md.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -41,6 +41,24 @@ int main(int argc, char** argv) {
                  "float inputs from images: value = (pixel - mean) / std")->capture_default_str();
   rc->add_option("--image-std", run.image_std, "see --image-mean")->capture_default_str();
 
+  BenchOptions bench;
+  CLI::App* bc = app.add_subcommand(
+      "bench", "Benchmark a model: load, create, allocate and first-invoke times, latency "
+               "(median/mean/min/max) over timed runs after warm-ups, arena, persistent and "
+               "peak resident memory; --profile adds time per op type and per node");
+  bc->add_option("MODEL", bench.model, "the .tflite file")->required();
+  bc->add_option("--threads,-t", bench.threads, "interpreter threads")->capture_default_str();
+  bc->add_option("--warmup", bench.warmup, "untimed invocations after the first one")
+      ->capture_default_str();
+  bc->add_option("--runs", bench.runs, "timed invocations")->capture_default_str();
+  bc->add_option("--seed", bench.seed, "seed of the input pattern (as `run`)")->capture_default_str();
+  bc->add_flag("--profile", bench.profile,
+               "time every node over the timed runs; print per op type and per node, slowest first");
+  bc->add_flag("--json", bench.json, "print one JSON object to stdout instead of text");
+  bc->footer("Inputs get the seeded pattern of `edgelite run`. Progress goes to stderr. "
+             "Times are wall-clock (steady_clock); with --profile the per-node times are means "
+             "per invoke over the timed runs.");
+
   DemoOptions demo;
   CLI::App* dc = app.add_subcommand(
       "make-demo", "Write the project's demo model (a 5x7 digit recogniser with hand-set weights), "
@@ -59,6 +77,7 @@ int main(int argc, char** argv) {
   try {
     if (*ic) return InspectCommand(inspect);
     if (*rc) return RunCommand(run);
+    if (*bc) return BenchCommand(bench);
     if (*dc) return MakeDemoCommand(demo);
   } catch (const CliError& e) {
     std::cout.flush();
