@@ -70,12 +70,8 @@ Status Prepare(OpContext& ctx) {
     return ctx.Invalid("block_shape '%s' must have shape [%d]", block->name, m);
   if (crops->shape.rank != 2 || crops->shape[0] != m || crops->shape[1] != 2)
     return ctx.Invalid("crops '%s' must have shape [%d, 2]", crops->name, m);
-  auto* d = static_cast<BatchSpaceData*>(ctx.user_data());
-  if (d == nullptr) {
-    d = ctx.AllocatePersistent<BatchSpaceData>();
-    if (d == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(d);
-  }
+  BatchSpaceData* d = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &d));
   if (!ctx.HasData(block) || !ctx.HasData(crops)) {
     ctx.SetOutputDynamic(output);
     return Status::Ok();

@@ -101,31 +101,16 @@ Status Prepare(OpContext& ctx) {
   if (groups == 0 || out_c % groups != 0)
     return ctx.Invalid("output depth %d is not a multiple of the number of groups %d", out_c,
                        groups);
-  if (bias) {
-    if (bias->shape.NumElements() != out_c)
-      return ctx.Invalid("bias '%s' has %lld elements; expected %d (output depth)", bias->name,
-                         static_cast<long long>(bias->shape.NumElements()), out_c);
-  }
+  EDGELITE_RETURN_IF_ERROR(CheckBiasLength(ctx, bias, out_c));
   const auto* opts = Options<fb::Conv2DOptions>(ctx);
   if (opts == nullptr) return ctx.Invalid("missing Conv2DOptions (strides are required)");
-  auto* d = static_cast<ConvData*>(ctx.user_data());
-  if (d == nullptr) {
-    d = ctx.AllocatePersistent<ConvData>();
-    if (d == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(d);
-  }
+  ConvData* d = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &d));
   ref::Window2D* p = &d->p;
-  p->stride_h = opts->stride_h();
-  p->stride_w = opts->stride_w();
-  p->dilation_h = opts->dilation_h_factor();
-  p->dilation_w = opts->dilation_w_factor();
   int32_t out_h = 0, out_w = 0;
-  EDGELITE_RETURN_IF_ERROR(ComputeWindowAxis(ctx, "height", opts->padding(), input->shape[1],
-                                             filter->shape[1], p->stride_h, p->dilation_h, &out_h,
-                                             &p->pad_top));
-  EDGELITE_RETURN_IF_ERROR(ComputeWindowAxis(ctx, "width", opts->padding(), input->shape[2],
-                                             filter->shape[2], p->stride_w, p->dilation_w, &out_w,
-                                             &p->pad_left));
+  EDGELITE_RETURN_IF_ERROR(ConvWindow2D(ctx, opts->padding(), opts->stride_h(), opts->stride_w(),
+                                        opts->dilation_h_factor(), opts->dilation_w_factor(),
+                                        input, filter, p, &out_h, &out_w));
   if (input->type == DataType::kFloat32 && filter->type == DataType::kFloat32) {
     d->kind = Kind::kFloat;
     EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));

@@ -28,9 +28,7 @@ Status Prepare(OpContext& ctx) {
   const int32_t out_c = filter->shape[4];
   if (bias) {
     EDGELITE_RETURN_IF_ERROR(CheckType(ctx, bias, DataType::kFloat32, "bias"));
-    if (bias->shape.NumElements() != out_c)
-      return ctx.Invalid("bias '%s' has %lld elements; expected %d (output depth)", bias->name,
-                         static_cast<long long>(bias->shape.NumElements()), out_c);
+    EDGELITE_RETURN_IF_ERROR(CheckBiasLength(ctx, bias, out_c));
   }
   const auto* opts = Options<fb::Conv3DOptions>(ctx);
   if (opts == nullptr) return ctx.Invalid("missing Conv3DOptions (strides are required)");

@@ -88,12 +88,8 @@ Status PrepareBinary(OpContext& ctx, const BinarySpec& spec,
                        a->shape.ToString(sa, sizeof(sa)), a->name,
                        b->shape.ToString(sb, sizeof(sb)), b->name);
   }
-  auto* range = static_cast<ActivationRange*>(ctx.user_data());
-  if (range == nullptr) {
-    range = ctx.AllocatePersistent<ActivationRange>();
-    if (range == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(range);
-  }
+  ActivationRange* range = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &range));
   EDGELITE_RETURN_IF_ERROR(FloatActivationRange(ctx, activation, &range->f_min, &range->f_max));
   EDGELITE_RETURN_IF_ERROR(IntActivationRange(ctx, activation, &range->i_min, &range->i_max));
   return ctx.ResizeOutput(out, shape);
@@ -110,6 +106,13 @@ Status PrepareUnary(OpContext& ctx, uint32_t types) {
   EDGELITE_RETURN_IF_ERROR(CheckInputType(ctx, in, types));
   EDGELITE_RETURN_IF_ERROR(CheckType(ctx, out, in->type, "output"));
   return ctx.ResizeOutput(out, in->shape);
+}
+
+Status PrepareFloorBinary(OpContext& ctx) {
+  BinarySpec spec;
+  spec.types = TypeBit(DataType::kFloat32) | TypeBit(DataType::kInt8) |
+               TypeBit(DataType::kInt16) | TypeBit(DataType::kInt32) | TypeBit(DataType::kInt64);
+  return PrepareBinary(ctx, spec);
 }
 
 }  // namespace ops

@@ -110,6 +110,33 @@ void EvalUnary(OpContext& ctx, F f) {
   ref::Unary(in->data_as<T>(), out->data_as<T>(), in->num_elements(), f);
 }
 
+template <typename T, typename Fn>
+Status EvalFloorBinaryInt(OpContext& ctx) {
+  EDGELITE_RETURN_IF_ERROR(CheckNoZeroDivisor<T>(ctx, ctx.input(1)));
+  EvalBinary<T>(ctx, Fn::template Apply<T>);
+  return Status::Ok();
+}
+
+// FLOOR_DIV / FLOOR_MOD share everything but the scalar function: float32 and
+// int8/int16/int32/int64, no fused activation; an integer zero divisor is a
+// kRuntimeError at eval (as in TFLite). `Fn` has a static template `Apply<T>`.
+Status PrepareFloorBinary(OpContext& ctx);
+
+template <typename Fn>
+Status EvalFloorBinary(OpContext& ctx) {
+  switch (ctx.input(0)->type) {
+    case DataType::kFloat32:
+      EvalBinary<float>(ctx, Fn::template Apply<float>);
+      return Status::Ok();
+    case DataType::kInt8: return EvalFloorBinaryInt<int8_t, Fn>(ctx);
+    case DataType::kInt16: return EvalFloorBinaryInt<int16_t, Fn>(ctx);
+    case DataType::kInt32: return EvalFloorBinaryInt<int32_t, Fn>(ctx);
+    case DataType::kInt64: return EvalFloorBinaryInt<int64_t, Fn>(ctx);
+    default:
+      return ctx.Fail(StatusCode::kInternal, "unexpected type");
+  }
+}
+
 }  // namespace ops
 }  // namespace edgelite
 

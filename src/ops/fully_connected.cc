@@ -161,12 +161,8 @@ Status Prepare(OpContext& ctx) {
       return ctx.Invalid("bias '%s' has %lld elements; expected %d (units)", bias->name,
                          static_cast<long long>(bias->shape.NumElements()), units);
   }
-  auto* data = static_cast<FcData*>(ctx.user_data());
-  if (data == nullptr) {
-    data = ctx.AllocatePersistent<FcData>();
-    if (data == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(data);
-  }
+  FcData* data = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &data));
   const auto act = opts ? opts->fused_activation_function() : fb::ActivationFunctionType::NONE;
   if (input->type == DataType::kFloat32) {
     EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));

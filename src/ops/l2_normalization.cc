@@ -19,12 +19,8 @@ Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(CheckType(ctx, input, DataType::kFloat32, "input"));
   EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, input, 1, kMaxRank, "input"));
-  auto* d = static_cast<L2NormData*>(ctx.user_data());
-  if (d == nullptr) {
-    d = ctx.AllocatePersistent<L2NormData>();
-    if (d == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(d);
-  }
+  L2NormData* d = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &d));
   const auto* opts = Options<fb::L2NormOptions>(ctx);
   const auto act = opts ? opts->fused_activation_function() : fb::ActivationFunctionType::NONE;
   EDGELITE_RETURN_IF_ERROR(FloatActivationRange(ctx, act, &d->act_min, &d->act_max));

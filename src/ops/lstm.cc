@@ -26,12 +26,8 @@ Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(GetOutput(ctx, 0, &output));
   EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, input, 2, 2, "input"));
-  auto* data = static_cast<LstmData*>(ctx.user_data());
-  if (data == nullptr) {
-    data = ctx.AllocatePersistent<LstmData>();
-    if (data == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(data);
-  }
+  LstmData* data = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &data));
   data->n_batch = input->shape[0];
   data->n_input = input->shape[1];
   EDGELITE_RETURN_IF_ERROR(

@@ -43,12 +43,8 @@ Status Prepare(OpContext& ctx) {
   const fb::MirrorPadMode mode = opts ? opts->mode() : fb::MirrorPadMode::REFLECT;
   if (mode != fb::MirrorPadMode::REFLECT && mode != fb::MirrorPadMode::SYMMETRIC)
     return ctx.Invalid("unknown mirror pad mode %d", static_cast<int>(mode));
-  auto* d = static_cast<MirrorPadData*>(ctx.user_data());
-  if (d == nullptr) {
-    d = ctx.AllocatePersistent<MirrorPadData>();
-    if (d == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(d);
-  }
+  MirrorPadData* d = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &d));
   d->offset = mode == fb::MirrorPadMode::REFLECT ? 1 : 0;
   if (!ctx.HasData(paddings)) {
     ctx.SetOutputDynamic(output);

@@ -24,6 +24,20 @@ const T* Options(const OpContext& ctx) {
   return FbOp(ctx)->builtin_options_as<T>();
 }
 
+// The node's state of type T (persistent, zeroed, default-constructed), created
+// on the first call and returned as is by later ones (prepare runs again after
+// every resize). Fails only when memory runs out.
+template <typename T>
+Status GetUserData(OpContext& ctx, T** out) {
+  *out = static_cast<T*>(ctx.user_data());
+  if (*out == nullptr) {
+    *out = ctx.AllocatePersistent<T>();
+    if (*out == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+    ctx.set_user_data(*out);
+  }
+  return Status::Ok();
+}
+
 // Number of inputs in [min_inputs, max_inputs] and exactly `outputs` outputs.
 Status CheckArity(OpContext& ctx, int min_inputs, int max_inputs, int outputs);
 // Input i exists (not an absent optional); returns it through *t.

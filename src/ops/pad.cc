@@ -82,12 +82,8 @@ Status Prepare(OpContext& ctx) {
     if (constant->shape.NumElements() != 1)
       return ctx.Invalid("constant_values '%s' must hold exactly one value", constant->name);
   }
-  auto* d = static_cast<PadData*>(ctx.user_data());
-  if (d == nullptr) {
-    d = ctx.AllocatePersistent<PadData>();
-    if (d == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(d);
-  }
+  PadData* d = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &d));
   if (!ctx.HasData(paddings)) {
     ctx.SetOutputDynamic(output);
     return Status::Ok();

@@ -37,12 +37,8 @@ Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, input, 4, 4, "input"));
   const auto* opts = Options<fb::Pool2DOptions>(ctx);
   if (opts == nullptr) return ctx.Invalid("missing Pool2DOptions (filter size is required)");
-  auto* d = static_cast<PoolData*>(ctx.user_data());
-  if (d == nullptr) {
-    d = ctx.AllocatePersistent<PoolData>();
-    if (d == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(d);
-  }
+  PoolData* d = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &d));
   d->filter_h = opts->filter_height();
   d->filter_w = opts->filter_width();
   ref::Window2D& w = d->window;

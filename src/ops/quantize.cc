@@ -39,12 +39,8 @@ Status Prepare(OpContext& ctx) {
   Tensor *input, *output;
   EDGELITE_RETURN_IF_ERROR(GetInput(ctx, 0, &input));
   EDGELITE_RETURN_IF_ERROR(GetOutput(ctx, 0, &output));
-  auto* d = static_cast<QuantizeData*>(ctx.user_data());
-  if (d == nullptr) {
-    d = ctx.AllocatePersistent<QuantizeData>();
-    if (d == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(d);
-  }
+  QuantizeData* d = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &d));
   const Quantization& oq = output->quant;
   if (!oq.is_quantized() || oq.scale == nullptr)
     return ctx.Invalid("output '%s' has no quantization parameters", output->name);

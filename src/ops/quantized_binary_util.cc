@@ -137,12 +137,8 @@ Status PrepareQuantizedBinary(OpContext& ctx, QuantizedBinaryKind kind,
                        b->shape.ToString(sb, sizeof(sb)), b->name);
   }
 
-  auto* d = static_cast<OpData*>(ctx.user_data());
-  if (d == nullptr) {
-    d = ctx.AllocatePersistent<OpData>();
-    if (d == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(d);
-  }
+  OpData* d = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &d));
   *d = OpData();
   ref::QuantizedBinaryParams& p = d->params;
   const float s1 = quant::Scale(*a), s2 = quant::Scale(*b), so = quant::Scale(*out);

@@ -32,12 +32,8 @@ Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(CheckDims(ctx, bias, "bias", {n_units}));
   EDGELITE_RETURN_IF_ERROR(
       GetStateInput(ctx, 4, "hidden_state", int64_t{n_batch} * n_units, &hidden));
-  auto* data = static_cast<RnnData*>(ctx.user_data());
-  if (data == nullptr) {
-    data = ctx.AllocatePersistent<RnnData>();
-    if (data == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(data);
-  }
+  RnnData* data = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &data));
   const auto* o = Options<fb::RNNOptions>(ctx);
   EDGELITE_RETURN_IF_ERROR(RnnActivationFrom(
       ctx, o ? o->fused_activation_function() : fb::ActivationFunctionType::NONE, &data->act));

@@ -36,12 +36,8 @@ Status Prepare(OpContext& ctx) {
   if (size != 1 && size != 2 && size != 4 && size != 8)
     return ctx.Fail(StatusCode::kUnsupported, "input '%s' has unsupported type %s", x->name,
                     DataTypeName(x->type));
-  auto* data = static_cast<SelectData*>(ctx.user_data());
-  if (data == nullptr) {
-    data = ctx.AllocatePersistent<SelectData>();
-    if (data == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(data);
-  }
+  SelectData* data = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &data));
   char s0[96], s1[96], s2[96];
   data->cond_shape = cond->shape;
   Shape shape;

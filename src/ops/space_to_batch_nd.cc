@@ -70,12 +70,8 @@ Status Prepare(OpContext& ctx) {
     return ctx.Invalid("block_shape '%s' must have shape [%d]", block->name, m);
   if (paddings->shape.rank != 2 || paddings->shape[0] != m || paddings->shape[1] != 2)
     return ctx.Invalid("paddings '%s' must have shape [%d, 2]", paddings->name, m);
-  auto* d = static_cast<SpaceBatchData*>(ctx.user_data());
-  if (d == nullptr) {
-    d = ctx.AllocatePersistent<SpaceBatchData>();
-    if (d == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(d);
-  }
+  SpaceBatchData* d = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &d));
   ZeroValueBytes(output, d->pad_value);
   if (!ctx.HasData(block) || !ctx.HasData(paddings)) {
     ctx.SetOutputDynamic(output);

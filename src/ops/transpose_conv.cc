@@ -100,18 +100,12 @@ Status Prepare(OpContext& ctx) {
   if (bias) {
     if (input->type == DataType::kFloat32)
       EDGELITE_RETURN_IF_ERROR(CheckType(ctx, bias, DataType::kFloat32, "bias"));
-    if (bias->shape.NumElements() != weights->shape[0])
-      return ctx.Invalid("bias '%s' has %lld elements; expected %d (output depth)", bias->name,
-                         static_cast<long long>(bias->shape.NumElements()), weights->shape[0]);
+    EDGELITE_RETURN_IF_ERROR(CheckBiasLength(ctx, bias, weights->shape[0]));
   }
   const auto* opts = Options<fb::TransposeConvOptions>(ctx);
   if (opts == nullptr) return ctx.Invalid("missing TransposeConvOptions (strides are required)");
-  auto* d = static_cast<TransposeConvData*>(ctx.user_data());
-  if (d == nullptr) {
-    d = ctx.AllocatePersistent<TransposeConvData>();
-    if (d == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(d);
-  }
+  TransposeConvData* d = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &d));
   ref::Window2D* p = &d->p;
   p->stride_h = opts->stride_h();
   p->stride_w = opts->stride_w();

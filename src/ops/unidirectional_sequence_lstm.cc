@@ -27,12 +27,8 @@ Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(GetOutput(ctx, 0, &output));
   EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, input, 3, 3, "input"));
-  auto* data = static_cast<SeqLstmData*>(ctx.user_data());
-  if (data == nullptr) {
-    data = ctx.AllocatePersistent<SeqLstmData>();
-    if (data == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    ctx.set_user_data(data);
-  }
+  SeqLstmData* data = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &data));
   data->time_major = o && o->time_major();
   data->max_time = data->time_major ? input->shape[0] : input->shape[1];
   data->n_batch = data->time_major ? input->shape[1] : input->shape[0];

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "src/ops/op_util.h"
+#include "src/ref/conv_2d.h"
 
 namespace edgelite {
 namespace ops {
@@ -37,6 +38,32 @@ inline Status ComputeWindowAxis(OpContext& ctx, const char* axis, fb::Padding pa
                        static_cast<long long>(effective));
   *out = ConvOutputSize(padding, in, filter, stride, dilation);
   *pad_before = ConvPaddingBefore(stride, dilation, in, filter, *out);
+  return Status::Ok();
+}
+
+// The strides, dilations and padding of a 2-D convolution (CONV_2D,
+// DEPTHWISE_CONV_2D) into `p`, and the output height and width, from the
+// input's and the filter's spatial sizes (NHWC input, [., H, W, .] filter).
+inline Status ConvWindow2D(OpContext& ctx, fb::Padding padding, int32_t stride_h,
+                           int32_t stride_w, int32_t dilation_h, int32_t dilation_w,
+                           const Tensor* input, const Tensor* filter, ref::Window2D* p,
+                           int32_t* out_h, int32_t* out_w) {
+  p->stride_h = stride_h;
+  p->stride_w = stride_w;
+  p->dilation_h = dilation_h;
+  p->dilation_w = dilation_w;
+  EDGELITE_RETURN_IF_ERROR(ComputeWindowAxis(ctx, "height", padding, input->shape[1],
+                                             filter->shape[1], stride_h, dilation_h, out_h,
+                                             &p->pad_top));
+  return ComputeWindowAxis(ctx, "width", padding, input->shape[2], filter->shape[2], stride_w,
+                           dilation_w, out_w, &p->pad_left);
+}
+
+// An optional bias must hold one value per output channel.
+inline Status CheckBiasLength(OpContext& ctx, const Tensor* bias, int32_t out_channels) {
+  if (bias && bias->shape.NumElements() != out_channels)
+    return ctx.Invalid("bias '%s' has %lld elements; expected %d (output depth)", bias->name,
+                       static_cast<long long>(bias->shape.NumElements()), out_channels);
   return Status::Ok();
 }
 

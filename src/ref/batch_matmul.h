@@ -13,6 +13,43 @@
 namespace edgelite {
 namespace ref {
 
+// Matrix offsets into lhs and rhs for each index of the broadcast output batch
+// shape (batch shapes right-aligned; a missing or size-1 dim is repeated).
+class BatchBroadcast {
+ public:
+  BatchBroadcast(const Shape& lhs_batch, const Shape& rhs_batch, const Shape& out_batch,
+                 int64_t lhs_matrix, int64_t rhs_matrix)
+      : out_batch_(out_batch), batches_(out_batch.NumElements()) {
+    const int rank = out_batch.rank;
+    int64_t ls = lhs_matrix, rs = rhs_matrix;
+    for (int a = rank - 1; a >= 0; --a) {
+      const int la = lhs_batch.rank - rank + a, ra = rhs_batch.rank - rank + a;
+      const int32_t ld = la >= 0 ? lhs_batch.dims[la] : 1;
+      const int32_t rd = ra >= 0 ? rhs_batch.dims[ra] : 1;
+      lhs_stride_[a] = ld == 1 ? 0 : ls;  // 0: broadcast along this axis
+      rhs_stride_[a] = rd == 1 ? 0 : rs;
+      ls *= ld;
+      rs *= rd;
+    }
+  }
+  int64_t batches() const { return batches_; }
+  void Offsets(int64_t b, int64_t* lhs_off, int64_t* rhs_off) const {
+    *lhs_off = 0;
+    *rhs_off = 0;
+    for (int a = out_batch_.rank - 1; a >= 0; --a) {
+      const int64_t i = b % out_batch_.dims[a];
+      b /= out_batch_.dims[a];
+      *lhs_off += i * lhs_stride_[a];
+      *rhs_off += i * rhs_stride_[a];
+    }
+  }
+
+ private:
+  Shape out_batch_;
+  int64_t batches_;
+  int64_t lhs_stride_[kMaxRank] = {}, rhs_stride_[kMaxRank] = {};
+};
+
 // lhs [lhs_batch..., M, K] ([..., K, M] if adj_x); rhs [rhs_batch..., K, N]
 // ([..., N, K] if adj_y); out [out_batch..., M, N]. Batch shapes are
 // right-aligned and broadcast NumPy-style into `out_batch` (rank
@@ -21,28 +58,10 @@ namespace ref {
 inline void BatchMatMulFloat(const float* lhs, const Shape& lhs_batch, const float* rhs,
                              const Shape& rhs_batch, const Shape& out_batch, int64_t m, int64_t k,
                              int64_t n, bool adj_x, bool adj_y, float* out) {
-  const int rank = out_batch.rank;
-  // Matrix-sized strides of lhs/rhs along each output batch axis (0 = broadcast).
-  int64_t lhs_stride[kMaxRank], rhs_stride[kMaxRank];
-  int64_t ls = m * k, rs = k * n;
-  for (int a = rank - 1; a >= 0; --a) {
-    const int la = lhs_batch.rank - rank + a, ra = rhs_batch.rank - rank + a;
-    const int32_t ld = la >= 0 ? lhs_batch.dims[la] : 1;
-    const int32_t rd = ra >= 0 ? rhs_batch.dims[ra] : 1;
-    lhs_stride[a] = ld == 1 ? 0 : ls;
-    rhs_stride[a] = rd == 1 ? 0 : rs;
-    ls *= ld;
-    rs *= rd;
-  }
-  const int64_t batches = out_batch.NumElements();
-  for (int64_t b = 0; b < batches; ++b) {
-    int64_t lhs_off = 0, rhs_off = 0, rest = b;
-    for (int a = rank - 1; a >= 0; --a) {
-      const int64_t i = rest % out_batch.dims[a];
-      rest /= out_batch.dims[a];
-      lhs_off += i * lhs_stride[a];
-      rhs_off += i * rhs_stride[a];
-    }
+  const BatchBroadcast bb(lhs_batch, rhs_batch, out_batch, m * k, k * n);
+  for (int64_t b = 0; b < bb.batches(); ++b) {
+    int64_t lhs_off, rhs_off;
+    bb.Offsets(b, &lhs_off, &rhs_off);
     const float* l = lhs + lhs_off;
     const float* r = rhs + rhs_off;
     float* o = out + b * m * n;
@@ -79,27 +98,13 @@ inline void BatchMatMulQuantized(const QuantizedBatchMatMulParams& p, const LhsT
                                  const Shape& lhs_batch, const RhsT* rhs, const Shape& rhs_batch,
                                  const Shape& out_batch, int64_t m, int64_t k, int64_t n,
                                  bool adj_x, bool adj_y, OutT* out) {
-  const int rank = out_batch.rank;
-  int64_t lhs_stride[kMaxRank], rhs_stride[kMaxRank];
-  int64_t ls = m * k, rs = k * n;
-  for (int a = rank - 1; a >= 0; --a) {
-    const int la = lhs_batch.rank - rank + a, ra = rhs_batch.rank - rank + a;
-    const int32_t ld = la >= 0 ? lhs_batch.dims[la] : 1;
-    const int32_t rd = ra >= 0 ? rhs_batch.dims[ra] : 1;
-    lhs_stride[a] = ld == 1 ? 0 : ls;
-    rhs_stride[a] = rd == 1 ? 0 : rs;
-    ls *= ld;
-    rs *= rd;
-  }
-  const int64_t batches = out_batch.NumElements();
-  for (int64_t b = 0; b < batches; ++b) {
-    int64_t lhs_off = 0, rhs_off = 0, rest = b;
-    for (int a = rank - 1; a >= 0; --a) {
-      const int64_t i = rest % out_batch.dims[a];
-      rest /= out_batch.dims[a];
-      lhs_off += i * lhs_stride[a];
-      rhs_off += i * rhs_stride[a];
-    }
+  const BatchBroadcast bb(lhs_batch, rhs_batch, out_batch, m * k, k * n);
+  // Raw int32 output (requantize == false) ignores the zero points.
+  const AccT lhs_offset = p.requantize ? p.lhs_offset : 0;
+  const AccT rhs_offset = p.requantize ? p.rhs_offset : 0;
+  for (int64_t b = 0; b < bb.batches(); ++b) {
+    int64_t lhs_off, rhs_off;
+    bb.Offsets(b, &lhs_off, &rhs_off);
     const LhsT* l = lhs + lhs_off;
     const RhsT* r = rhs + rhs_off;
     OutT* o = out + b * m * n;
@@ -109,10 +114,7 @@ inline void BatchMatMulQuantized(const QuantizedBatchMatMulParams& p, const LhsT
         for (int64_t q = 0; q < k; ++q) {
           const AccT x = adj_x ? l[q * m + i] : l[i * k + q];
           const AccT y = adj_y ? r[j * k + q] : r[q * n + j];
-          if (p.requantize)
-            acc += (x + p.lhs_offset) * (y + p.rhs_offset);
-          else
-            acc += x * y;
+          acc += (x + lhs_offset) * (y + rhs_offset);
         }
         if (!p.requantize) {
           o[i * n + j] = static_cast<OutT>(acc);
