@@ -1,0 +1,45 @@
+#include "src/base/cpu_features.h"
+
+#include <cstdio>
+
+#include <gtest/gtest.h>
+
+namespace edgelite {
+namespace {
+
+// Independent source: the compiler's own CPU probe (__builtin_cpu_supports) on x86.
+TEST(CpuFeatures, AgreesWithCompilerProbe) {
+  const CpuFeatures& f = GetCpuFeatures();
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  EXPECT_EQ(f.avx2, static_cast<bool>(__builtin_cpu_supports("avx2")));
+  EXPECT_EQ(f.fma, static_cast<bool>(__builtin_cpu_supports("fma")));
+  EXPECT_EQ(f.avx512f, static_cast<bool>(__builtin_cpu_supports("avx512f")));
+  EXPECT_EQ(f.avx512bw, static_cast<bool>(__builtin_cpu_supports("avx512bw")));
+  EXPECT_EQ(f.avx512vnni, static_cast<bool>(__builtin_cpu_supports("avx512vnni")));
+  EXPECT_FALSE(f.neon);
+#elif defined(__aarch64__)
+  EXPECT_TRUE(f.neon);
+#endif
+  std::printf("active ISA: %s, dot product: %s\n", IsaName(ActiveIsa()),
+              ActiveIsaHasDotProduct() ? "yes" : "no");
+}
+
+TEST(CpuFeatures, CapLowersAndRestores) {
+  const Isa best = ActiveIsa();
+  const bool dot = ActiveIsaHasDotProduct();
+  SetIsaCapForTesting(Isa::kScalar, false);
+  EXPECT_EQ(ActiveIsa(), Isa::kScalar);
+  EXPECT_FALSE(ActiveIsaHasDotProduct());
+  SetIsaCapForTesting(Isa::kAvx2, true);
+  if (best == Isa::kAvx512 || best == Isa::kAvx2) {
+    EXPECT_EQ(ActiveIsa(), Isa::kAvx2);
+  }
+  // Restore the widest level of this architecture.
+  SetIsaCapForTesting(best == Isa::kNeon ? Isa::kNeon : Isa::kAvx512, true);
+  EXPECT_EQ(ActiveIsa(), best);
+  EXPECT_EQ(ActiveIsaHasDotProduct(), dot);
+}
+
+}  // namespace
+}  // namespace edgelite
