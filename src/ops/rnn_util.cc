@@ -71,8 +71,39 @@ Status GetStateInput(OpContext& ctx, int i, const char* what, int64_t elements, 
   return Status::Ok();
 }
 
+namespace {
+// The type TFLite's integer (8x8_16) LSTM expects at each input position.
+DataType IntegerLstmType(int i) {
+  switch (i) {
+    case kCellToInput: case kCellToForget: case kCellToOutput:
+    case kInputLayerNorm: case kForgetLayerNorm: case kCellLayerNorm: case kOutputLayerNorm:
+    case kCellState:
+      return DataType::kInt16;
+    case kInputGateBias: case kForgetGateBias: case kCellGateBias: case kOutputGateBias:
+    case kProjectionBias:
+      return DataType::kInt32;
+    default:
+      return DataType::kInt8;
+  }
+}
+
+Status GetLstmTensor(OpContext& ctx, int i, const char* what, bool integer, bool required,
+                     Tensor** t) {
+  *t = ctx.input(i);
+  if (*t == nullptr) return required ? ctx.Invalid("input %d (%s) is missing", i, what) : Status::Ok();
+  if (!integer) return CheckFloat(ctx, *t, what);
+  const DataType want = IntegerLstmType(i);
+  if ((*t)->type != want)
+    return ctx.Fail(StatusCode::kUnsupported,
+                    "%s '%s' is %s; the integer LSTM expects %s (int8 activations and weights, "
+                    "int16 cell state, peephole and layer norm, int32 biases)",
+                    what, (*t)->name, DataTypeName((*t)->type), DataTypeName(want));
+  return Status::Ok();
+}
+}  // namespace
+
 Status CheckLstmInputs(OpContext& ctx, int32_t n_batch, int32_t n_input, int32_t* n_cell_out,
-                       int32_t* n_output_out) {
+                       int32_t* n_output_out, bool integer) {
   if (ctx.num_inputs() != 20 && ctx.num_inputs() != 24)
     return ctx.Invalid("expects 20 or 24 inputs, got %d", ctx.num_inputs());
   Tensor* t[24] = {};
@@ -88,13 +119,13 @@ Status CheckLstmInputs(OpContext& ctx, int32_t n_batch, int32_t n_input, int32_t
   for (int i : {kInputToForget, kInputToCell, kInputToOutput, kRecurrentToForget,
                 kRecurrentToCell, kRecurrentToOutput, kForgetGateBias, kCellGateBias,
                 kOutputGateBias})
-    EDGELITE_RETURN_IF_ERROR(GetFloatInput(ctx, i, kNames[i], &t[i]));
+    EDGELITE_RETURN_IF_ERROR(GetLstmTensor(ctx, i, kNames[i], integer, true, &t[i]));
   for (int i : {kInputToInput, kRecurrentToInput, kCellToInput, kCellToForget, kCellToOutput,
                 kInputGateBias, kProjectionWeights, kProjectionBias})
-    EDGELITE_RETURN_IF_ERROR(GetOptionalFloatInput(ctx, i, kNames[i], &t[i]));
+    EDGELITE_RETURN_IF_ERROR(GetLstmTensor(ctx, i, kNames[i], integer, false, &t[i]));
   if (ctx.num_inputs() == 24)
     for (int i = kInputLayerNorm; i <= kOutputLayerNorm; ++i)
-      EDGELITE_RETURN_IF_ERROR(GetOptionalFloatInput(ctx, i, kNames[i], &t[i]));
+      EDGELITE_RETURN_IF_ERROR(GetLstmTensor(ctx, i, kNames[i], integer, false, &t[i]));
 
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, t[kInputToOutput], 2, 2, kNames[kInputToOutput]));
   EDGELITE_RETURN_IF_ERROR(
@@ -159,10 +190,23 @@ Status CheckLstmInputs(OpContext& ctx, int32_t n_batch, int32_t n_input, int32_t
     return ctx.Invalid("layer norm coefficients must be all present or all absent");
   }
   Tensor* state;
-  EDGELITE_RETURN_IF_ERROR(GetStateInput(ctx, kOutputState, kNames[kOutputState],
-                                         int64_t{n_batch} * n_output, &state));
-  EDGELITE_RETURN_IF_ERROR(GetStateInput(ctx, kCellState, kNames[kCellState],
-                                         int64_t{n_batch} * n_cell, &state));
+  if (integer) {
+    for (int i : {kOutputState, kCellState}) {
+      EDGELITE_RETURN_IF_ERROR(GetLstmTensor(ctx, i, kNames[i], true, true, &state));
+      const int64_t want = int64_t{n_batch} * (i == kOutputState ? n_output : n_cell);
+      if (!state->is_variable)
+        return ctx.Invalid("%s '%s' (input %d) must be a variable tensor", kNames[i], state->name, i);
+      if (state->shape.NumElements() != want)
+        return ctx.Invalid("%s '%s' has %lld elements; expected %lld", kNames[i], state->name,
+                           static_cast<long long>(state->shape.NumElements()),
+                           static_cast<long long>(want));
+    }
+  } else {
+    EDGELITE_RETURN_IF_ERROR(GetStateInput(ctx, kOutputState, kNames[kOutputState],
+                                           int64_t{n_batch} * n_output, &state));
+    EDGELITE_RETURN_IF_ERROR(GetStateInput(ctx, kCellState, kNames[kCellState],
+                                           int64_t{n_batch} * n_cell, &state));
+  }
   *n_cell_out = n_cell;
   *n_output_out = n_output;
   return Status::Ok();

@@ -41,10 +41,11 @@ enum LstmInput : int {
 
 // Validates LSTM inputs 1..23 for n_batch rows of n_input features (TFLite's
 // rules: CIFG = input gate weights absent; peephole all-or-none; projection
-// bias needs projection weights; layer norm all-or-none). Returns n_cell and
-// n_output.
+// bias needs projection weights; layer norm all-or-none). Types: all float32,
+// or (integer) the 8x8_16 integer LSTM's int8/int16/int32 layout. Returns
+// n_cell and n_output.
 Status CheckLstmInputs(OpContext& ctx, int32_t n_batch, int32_t n_input, int32_t* n_cell,
-                       int32_t* n_output);
+                       int32_t* n_output, bool integer = false);
 // Views of the weights for the reference kernel (after CheckLstmInputs).
 ref::LstmWeights LstmWeightViews(OpContext& ctx);
 

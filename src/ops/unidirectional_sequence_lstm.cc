@@ -4,6 +4,8 @@
 // features. Batch-major sequences are run one batch row at a time over all
 // time steps (as TFLite does); time-major ones a whole batch per step.
 // State lives in the variable tensors 18/19 and persists across Invokes.
+// An int8 input selects TFLite's fully integer (8x8_16) kernel instead.
+#include "src/ops/lstm_integer.h"
 #include "src/ops/rnn_util.h"
 
 namespace edgelite {
@@ -15,6 +17,8 @@ struct SeqLstmData {
   bool time_major;
   int32_t max_time, n_batch, n_input, n_cell, n_output;
   int scratch = -1;
+  bool integer = false;
+  IntegerLstmData idata;
 };
 
 Status Prepare(OpContext& ctx) {
@@ -23,21 +27,35 @@ Status Prepare(OpContext& ctx) {
     return ctx.Fail(StatusCode::kUnsupported, "diagonal recurrent weights are not supported");
   if (ctx.num_outputs() != 1) return ctx.Invalid("expects 1 output, got %d", ctx.num_outputs());
   Tensor *input, *output;
-  EDGELITE_RETURN_IF_ERROR(GetFloatInput(ctx, kLstmInput, "input", &input));
+  EDGELITE_RETURN_IF_ERROR(GetInput(ctx, kLstmInput, &input));
+  const bool integer = input->type == DataType::kInt8;
+  if (!integer) EDGELITE_RETURN_IF_ERROR(GetFloatInput(ctx, kLstmInput, "input", &input));
   EDGELITE_RETURN_IF_ERROR(GetOutput(ctx, 0, &output));
-  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  EDGELITE_RETURN_IF_ERROR(
+      CheckType(ctx, output, integer ? DataType::kInt8 : DataType::kFloat32, "output"));
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, input, 3, 3, "input"));
   SeqLstmData* data = nullptr;
   EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &data));
+  data->integer = integer;
   data->time_major = o && o->time_major();
   data->max_time = data->time_major ? input->shape[0] : input->shape[1];
   data->n_batch = data->time_major ? input->shape[1] : input->shape[0];
   data->n_input = input->shape[2];
-  EDGELITE_RETURN_IF_ERROR(
-      CheckLstmInputs(ctx, data->n_batch, data->n_input, &data->n_cell, &data->n_output));
   const float cell_clip = o ? o->cell_clip() : 0.0f, proj_clip = o ? o->proj_clip() : 0.0f;
   if (!(cell_clip >= 0.0f) || !(proj_clip >= 0.0f))
     return ctx.Invalid("cell_clip (%g) and proj_clip (%g) must be >= 0", cell_clip, proj_clip);
+  if (integer) {
+    // Batch-major sequences run one batch row per step.
+    EDGELITE_RETURN_IF_ERROR(PrepareIntegerLstm(ctx, cell_clip, proj_clip,
+                                                data->time_major ? data->n_batch : 1,
+                                                data->n_input, &data->idata, &data->n_cell,
+                                                &data->n_output));
+    Shape out = input->shape;
+    out.dims[2] = data->n_output;
+    return ctx.ResizeOutput(output, out);
+  }
+  EDGELITE_RETURN_IF_ERROR(
+      CheckLstmInputs(ctx, data->n_batch, data->n_input, &data->n_cell, &data->n_output));
   data->params.cell_clip = cell_clip;
   data->params.proj_clip = proj_clip;
   EDGELITE_RETURN_IF_ERROR(RnnActivationFrom(
@@ -50,8 +68,35 @@ Status Prepare(OpContext& ctx) {
   return ctx.ResizeOutput(output, out);
 }
 
+Status EvalInteger(OpContext& ctx, const SeqLstmData* d) {
+  const ref::IntegerLstmParams& p = d->idata.params;
+  const int8_t* in = ctx.input(kLstmInput)->data_as<int8_t>();
+  int8_t* out = ctx.output(0)->data_as<int8_t>();
+  int8_t* h = ctx.input(kOutputState)->data_as<int8_t>();
+  int16_t* c = ctx.input(kCellState)->data_as<int16_t>();
+  auto* s16 = static_cast<int16_t*>(ctx.scratch(d->idata.scratch16));
+  auto* s8 = static_cast<int8_t*>(ctx.scratch(d->idata.scratch8));
+  if (d->time_major) {
+    const int64_t in_step = int64_t{d->n_batch} * d->n_input;
+    const int64_t out_step = int64_t{d->n_batch} * d->n_output;
+    for (int t = 0; t < d->max_time; ++t)
+      ref::LstmStepInteger(in + t * in_step, p, d->n_batch, d->n_input, d->n_cell, d->n_output, h,
+                           c, s16, s8, out + t * out_step);
+  } else {
+    for (int b = 0; b < d->n_batch; ++b)
+      for (int t = 0; t < d->max_time; ++t) {
+        const int64_t row = int64_t{b} * d->max_time + t;
+        ref::LstmStepInteger(in + row * d->n_input, p, 1, d->n_input, d->n_cell, d->n_output,
+                             h + int64_t{b} * d->n_output, c + int64_t{b} * d->n_cell, s16, s8,
+                             out + row * d->n_output);
+      }
+  }
+  return Status::Ok();
+}
+
 Status Eval(OpContext& ctx) {
   const auto* d = static_cast<const SeqLstmData*>(ctx.user_data());
+  if (d->integer) return EvalInteger(ctx, d);
   const ref::LstmWeights w = LstmWeightViews(ctx);
   const float* in = ctx.input(kLstmInput)->data_as<float>();
   float* out = ctx.output(0)->data_as<float>();
