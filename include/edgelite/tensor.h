@@ -86,6 +86,14 @@ struct Quantization {
   int32_t count = 0;                    // 0: not quantized
   int32_t quantized_dimension = 0;
 
+  // Blockwise quantization (int4 weights of LLM-style FULLY_CONNECTED): one
+  // scale per block of `block_size` values along the last axis, held in
+  // another tensor of the subgraph (float16 [rows, cols / block_size]).
+  // block_size == 0: not blockwise.
+  int32_t block_size = 0;
+  int32_t block_scales_tensor = -1;
+  int32_t block_zero_points_tensor = -1;  // -1: symmetric
+
   bool is_quantized() const { return count > 0; }
   bool per_channel() const { return count > 1; }
 };

@@ -261,6 +261,19 @@ Status ValidateTensor(const Ctx& c, int sg_index, const fb::SubGraph* sg, int32_
       }
     }
   }
+  if (const fb::QuantizationParameters* q = t->quantization()) {
+    if (const fb::BlockwiseQuantization* bw = q->details_as_BlockwiseQuantization()) {
+      const int32_t n_tensors = static_cast<int32_t>(sg->tensors()->size());
+      if (bw->block_size() <= 0)
+        return Invalid(where, "blockwise quantization has block size %d", bw->block_size());
+      if (bw->scales() < 0 || bw->scales() >= n_tensors)
+        return Invalid(where, "blockwise quantization scales tensor %d is out of range [0, %d)",
+                       bw->scales(), n_tensors);
+      if (bw->zero_points() < -1 || bw->zero_points() >= n_tensors)
+        return Invalid(where, "blockwise quantization zero points tensor %d is out of range",
+                       bw->zero_points());
+    }
+  }
   return ValidateQuantization(where, t, shape);
 }
 

@@ -12,6 +12,7 @@
 #include "src/ops/conv_quant_util.h"
 #include "src/ops/op_util.h"
 #include "src/quant/hybrid.h"
+#include "src/ref/quantize.h"
 #include "src/quant/quantization.h"
 #include "src/ref/fully_connected.h"
 
@@ -21,7 +22,7 @@ namespace {
 
 constexpr int kInput = 0, kWeights = 1, kBias = 2;
 
-enum class Kind : uint8_t { kFloat, kQuantized, kHybrid };
+enum class Kind : uint8_t { kFloat, kQuantized, kHybrid, kBlockwise4 };
 
 struct FcData {
   float act_min, act_max;
@@ -31,6 +32,9 @@ struct FcData {
   bool hybrid_asymmetric = false;
   bool hybrid_per_channel = false;
   int scratch_id = -1;  // hybrid: quantized input, per-batch scales and offsets
+  // Blockwise int4 weights: the float16 block scales widened once, [units, blocks].
+  const float* block_scales = nullptr;
+  int32_t block_size = 0;
 };
 
 size_t HybridQuantBytes(int64_t elements) { return (static_cast<size_t>(elements) + 3) & ~size_t{3}; }
@@ -135,6 +139,60 @@ Status EvalHybrid(OpContext& ctx, const FcData& d, int64_t batches, int64_t dept
   return Status::Ok();
 }
 
+// Blockwise int4 weights (TFLite's EvalBlockwise4Bit): symmetric int4 values
+// packed two per byte (even column in the low nibble), one float16 scale per
+// block of block_size columns.
+Status PrepareBlockwise4(OpContext& ctx, FcData* d, const Tensor* weights, int32_t units,
+                         int32_t depth) {
+  const Quantization& q = weights->quant;
+  if (q.block_zero_points_tensor != -1)
+    return ctx.Fail(StatusCode::kUnsupported,
+                    "weights '%s': blockwise quantization with zero points is not supported",
+                    weights->name);
+  if (q.block_size % 2 != 0 || depth % q.block_size != 0)
+    return ctx.Invalid("weights '%s': depth %d is not a multiple of the (even) block size %d",
+                       weights->name, depth, q.block_size);
+  EDGELITE_RETURN_IF_ERROR(CheckConstant(ctx, weights, "weights"));
+  const Tensor* scales = ctx.tensor(q.block_scales_tensor);
+  const int64_t blocks = depth / q.block_size;
+  if (scales == nullptr || scales->type != DataType::kFloat16 ||
+      scales->shape.NumElements() != int64_t{units} * blocks)
+    return ctx.Invalid("weights '%s': block scales tensor %d must be float16 with %lld values",
+                       weights->name, q.block_scales_tensor,
+                       static_cast<long long>(int64_t{units} * blocks));
+  EDGELITE_RETURN_IF_ERROR(CheckConstant(ctx, scales, "block scales"));
+  if (d->block_scales == nullptr) {
+    auto* f = static_cast<float*>(ctx.AllocatePersistent(sizeof(float) * units * blocks));
+    if (f == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+    const uint16_t* h = scales->data_as<uint16_t>();
+    for (int64_t i = 0; i < int64_t{units} * blocks; ++i) f[i] = ref::HalfToFloat(h[i]);
+    d->block_scales = f;
+  }
+  d->block_size = q.block_size;
+  return Status::Ok();
+}
+
+Status EvalBlockwise4(OpContext& ctx, const FcData& d, int64_t batches, int64_t depth,
+                      int64_t units) {
+  const Tensor* bias = ctx.input(kBias);
+  if (batches == 0 || units == 0) return Status::Ok();
+  auto* base = static_cast<uint8_t*>(ctx.scratch(d.scratch_id));
+  auto* quantized = reinterpret_cast<int8_t*>(base);
+  auto* scaling = reinterpret_cast<float*>(base + HybridQuantBytes(batches * depth));
+  auto* offsets = reinterpret_cast<int32_t*>(scaling + batches);
+  const float* in = ctx.input(kInput)->data_as<float>();
+  // TFLite always quantizes the input asymmetrically on this path.
+  for (int64_t b = 0; b < batches; ++b)
+    quant::AsymmetricQuantizeFloats(in + b * depth, depth, quantized + b * depth, &scaling[b],
+                                    &offsets[b]);
+  ref::FullyConnectedBlockwiseInt4(quantized, offsets, scaling,
+                                   ctx.input(kWeights)->data_as<uint8_t>(), d.block_scales,
+                                   d.block_size, bias ? bias->data_as<float>() : nullptr,
+                                   ctx.output(0)->data_as<float>(), batches, depth, units,
+                                   d.act_min, d.act_max);
+  return Status::Ok();
+}
+
 Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, -1));
   if (ctx.num_outputs() < 1) return ctx.Invalid("expects 1 output, got 0");
@@ -179,10 +237,18 @@ Status Prepare(OpContext& ctx) {
       const size_t bytes = HybridQuantBytes(n) +
                            static_cast<size_t>(batches) * (sizeof(float) + sizeof(int32_t));
       EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(bytes, &data->scratch_id));
+    } else if (weights->type == DataType::kInt4 && weights->quant.block_size > 0) {
+      data->kind = Kind::kBlockwise4;
+      EDGELITE_RETURN_IF_ERROR(PrepareBlockwise4(ctx, data, weights, units, depth));
+      const int64_t batches = depth ? n / depth : 0;
+      const size_t bytes = HybridQuantBytes(n) +
+                           static_cast<size_t>(batches) * (sizeof(float) + sizeof(int32_t));
+      EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(bytes, &data->scratch_id));
     } else {
       return ctx.Fail(StatusCode::kUnsupported,
-                      "weights '%s' have type %s; float32 inputs need float32 or int8 (hybrid) "
-                      "weights", weights->name, DataTypeName(weights->type));
+                      "weights '%s' have type %s; float32 inputs need float32, int8 (hybrid) or "
+                      "blockwise-quantized int4 weights", weights->name,
+                      DataTypeName(weights->type));
     }
   } else {
     data->kind = Kind::kQuantized;
@@ -208,6 +274,7 @@ Status Eval(OpContext& ctx) {
   const int64_t units = weights->shape[0], depth = weights->shape[1];
   const int64_t batches = depth ? input->shape.NumElements() / depth : 0;
   if (data->kind == Kind::kHybrid) return EvalHybrid(ctx, *data, batches, depth, units);
+  if (data->kind == Kind::kBlockwise4) return EvalBlockwise4(ctx, *data, batches, depth, units);
   if (data->kind == Kind::kQuantized) {
     if (input->type == DataType::kInt8) {
       EvalQuantizedTyped<int8_t, int8_t, int8_t>(*data, input, weights, bias, output, batches,

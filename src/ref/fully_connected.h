@@ -92,6 +92,46 @@ inline void FullyConnectedHybrid(const int8_t* input, const int32_t* input_offse
   }
 }
 
+// Float activations with blockwise-quantized int4 weights (TFLite's
+// EvalBlockwise4Bit). input: asymmetrically quantized rows (q, offset[b],
+// scaling[b]); weights: int4 packed two per byte, row n starting at byte
+// n * depth / 2, even columns in the low nibble; block_scales: [units,
+// depth / block_size]. Same float operation order as TFLite:
+//   out = (sum_blocks float(sum_k q*w) * s  -  offset * sum_blocks s * sum_k w)
+//         * scaling[b] + bias[n]
+inline void FullyConnectedBlockwiseInt4(const int8_t* input, const int32_t* input_offset,
+                                        const float* scaling, const uint8_t* weights,
+                                        const float* block_scales, int32_t block_size,
+                                        const float* bias, float* output, int64_t batches,
+                                        int64_t depth, int64_t units, float act_min,
+                                        float act_max) {
+  const int64_t blocks = depth / block_size;
+  for (int64_t b = 0; b < batches; ++b) {
+    const int8_t* in = input + b * depth;
+    for (int64_t n = 0; n < units; ++n) {
+      const uint8_t* w = weights + n * (depth / 2);
+      float v = 0.0f, scaled_weight_sum = 0.0f;
+      for (int64_t bi = 0; bi < blocks; ++bi) {
+        int32_t dot = 0, weight_sum = 0;
+        for (int32_t ki = 0; ki < block_size; ++ki) {
+          const int64_t k = bi * block_size + ki;
+          const int nibble = (k % 2 == 0) ? (w[k / 2] & 0xF) : (w[k / 2] >> 4);
+          const int32_t wv = (nibble ^ 0x8) - 8;  // sign-extend 4 bits
+          weight_sum += wv;
+          dot += static_cast<int32_t>(in[k]) * wv;
+        }
+        const float s = block_scales[n * blocks + bi];
+        v += static_cast<float>(dot) * s;
+        scaled_weight_sum += s * static_cast<float>(weight_sum);
+      }
+      v -= static_cast<float>(input_offset[b]) * scaled_weight_sum;
+      v *= scaling[b];
+      if (bias) v += bias[n];
+      output[b * units + n] = std::min(std::max(v, act_min), act_max);
+    }
+  }
+}
+
 }  // namespace ref
 }  // namespace edgelite
 

@@ -142,6 +142,11 @@ Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResol
         // whatever the file says (see ValidateQuantization).
         if (t.shape.rank == 1) t.quant.quantized_dimension = 0;
       }
+      if (const fb::BlockwiseQuantization* bw = q->details_as_BlockwiseQuantization()) {
+        t.quant.block_size = bw->block_size();
+        t.quant.block_scales_tensor = bw->scales();
+        t.quant.block_zero_points_tensor = bw->zero_points();
+      }
     }
     size_t size = 0;
     const uint8_t* data = model.BufferData(ft->buffer(), &size);
