@@ -9,7 +9,9 @@ For each `model` row of ../shared/MANIFEST.tsv:
   - if neither TFLite can run the model, edgelite runs on seeded inputs alone (status only).
 
 Per model it reports: status (pass = bit-exact integers / float within 1e-4 relative, diff = ran
-but differs, unsupported / rejected = edgelite's error, with its message), the reference used,
+but differs, unsupported / rejected = edgelite's error at load or prepare, with its message,
+bad input = loads and prepares but the seeded input values are invalid for the model, e.g.
+negative output shapes or out-of-range indices), the reference used,
 the largest difference (integers in LSB, floats relative to the output's largest magnitude) and
 whether the top class agrees (argmax of outputs with more than one value).
 
@@ -143,8 +145,16 @@ def main() -> int:
             code, text = run(cmd, a.timeout)
             if code != 0:
                 msg = edgelite_error(text)
-                status = "unsupported" if "unsupported" in msg.lower() or "not supported" in msg.lower() else "rejected"
-                results.append((rel, status, ref_name, "-", None, msg[:160]))
+                if "unsupported" in msg.lower() or "not supported" in msg.lower():
+                    status = "unsupported"
+                elif msg.startswith("Invoke:"):
+                    # Loads and prepares; the seeded input values are invalid for it.
+                    status = "bad input"
+                else:
+                    status = "rejected"
+                if note:
+                    msg += " [TFLite oracle fails too]"
+                results.append((rel, status, ref_name, "-", None, msg[:200]))
             elif ref_dir is None:
                 results.append((rel, "ran", ref_name, "-", None, note))
             else:

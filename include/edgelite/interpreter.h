@@ -29,6 +29,7 @@
 #include "edgelite/op.h"
 #include "edgelite/op_resolver.h"
 #include "edgelite/status.h"
+#include "edgelite/strings.h"
 #include "edgelite/tensor.h"
 
 namespace edgelite {
@@ -70,6 +71,10 @@ class Interpreter {
   // shape_signature marks unknown (-1) may change.
   Status ResizeInputTensor(int i, const Shape& shape, bool strict = false);
   Status Invoke();
+  // Sets the contents of a string tensor of the primary subgraph (a graph
+  // input, typically): `count` must equal its number of elements. The strings
+  // are copied; storage is sized here. See edgelite/strings.h.
+  Status SetStringTensor(int32_t tensor_index, const StringRef* strings, int32_t count);
   // Resets variable tensors to their initial values.
   Status ResetVariables();
 

@@ -97,6 +97,9 @@ class OpContext {
   // Sets the shape of a tensor this op produces. In prepare, storage is
   // planned afterwards; in eval (dynamic tensors only) storage is allocated now.
   Status ResizeOutput(Tensor* t, const Shape& shape);
+  // Eval only, string outputs: sizes `t`'s storage to `bytes` (the packed
+  // layout of edgelite/strings.h) after ResizeOutput set its shape.
+  Status ResizeStringOutput(Tensor* t, size_t bytes);
   // Declares that `t`'s shape is known only at eval.
   void SetOutputDynamic(Tensor* t);
   // True if a tensor's values can be read now (constants always; anything in eval).

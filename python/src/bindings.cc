@@ -381,9 +381,44 @@ class NativeInterpreter {
     return d;
   }
 
+  // String tensors: any array-like of bytes or str (encoded as UTF-8), shaped
+  // like the tensor (as tflite_runtime accepts).
+  void SetStrings(int index, py::handle value, int subgraph, Tensor* t) {
+    if (subgraph != 0)
+      ThrowValue("Cannot set tensor: string tensors can be set in the primary subgraph only");
+    py::module_ np = py::module_::import("numpy");
+    py::array a = np.attr("asarray")(value, py::arg("dtype") = np.attr("object_"));
+    if (a.ndim() != t->shape.rank)
+      ThrowValue("Cannot set tensor: Dimension mismatch. Got " + std::to_string(a.ndim()) +
+                 " but expected " + std::to_string(t->shape.rank) + " for input " +
+                 std::to_string(index) + ".");
+    for (int j = 0; j < t->shape.rank; ++j)
+      if (a.shape(j) != t->shape.dims[j])
+        ThrowValue("Cannot set tensor: Dimension mismatch. Got " + std::to_string(a.shape(j)) +
+                   " but expected " + std::to_string(t->shape.dims[j]) + " for dimension " +
+                   std::to_string(j) + " of input " + std::to_string(index) + ".");
+    py::list items = a.attr("reshape")(-1).attr("tolist")();
+    std::vector<std::string> strings;
+    strings.reserve(items.size());
+    for (py::handle item : items) {
+      if (py::isinstance<py::bytes>(item)) {
+        strings.push_back(item.cast<std::string>());
+      } else if (py::isinstance<py::str>(item)) {
+        strings.push_back(py::str(item).cast<std::string>());  // UTF-8
+      } else {
+        ThrowValue("Cannot set tensor: string tensors take bytes or str values, got " +
+                   std::string(py::str(py::type::of(item))));
+      }
+    }
+    std::vector<StringRef> refs(strings.size());
+    for (size_t i = 0; i < strings.size(); ++i) refs[i] = {strings[i].data(), strings[i].size()};
+    Check(interp_->SetStringTensor(index, refs.data(), static_cast<int32_t>(refs.size())));
+  }
+
   void SetTensor(int index, py::handle value, int subgraph) {
     BusyScope busy(&busy_);
     Tensor* t = Lookup(index, subgraph);
+    if (t->type == DataType::kString) return SetStrings(index, value, subgraph, t);
     py::array a;
     try {
       a = py::array::ensure(value, py::array::c_style);
@@ -428,6 +463,21 @@ class NativeInterpreter {
   py::array GetTensor(int index, int subgraph) {
     BusyScope busy(&busy_);
     Tensor* t = Lookup(index, subgraph);
+    if (t->type == DataType::kString) {
+      // An object array of bytes, as tflite_runtime returns.
+      const int32_t n = NumStrings(*t);
+      if (n < 0 || n != t->num_elements())
+        ThrowValue(std::string("string tensor '") + t->name +
+                   "' has no contents yet (set it, or run invoke() first)");
+      py::list items;
+      for (int32_t i = 0; i < n; ++i) {
+        const StringRef r = GetString(*t, i);
+        items.append(py::bytes(r.data, r.size));
+      }
+      py::module_ np = py::module_::import("numpy");
+      py::array a = np.attr("array")(items, py::arg("dtype") = np.attr("object_"));
+      return a.attr("reshape")(py::cast(Dims(*t)));
+    }
     py::dtype dt = CheckReadable(*t);
     py::array a(dt, Dims(*t));
     if (t->bytes) std::memcpy(a.mutable_data(), t->data, t->bytes);

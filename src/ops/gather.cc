@@ -2,6 +2,9 @@
 // leading dims shared by params and indices. Output shape:
 // params[:axis] + indices[batch_dims:] + params[axis+1:]. Indices are
 // int32/int64; an out-of-range index fails Invoke with kRuntimeError.
+#include <cstring>
+
+#include "edgelite/strings.h"
 #include "src/ops/data_movement_util.h"
 #include "src/ops/op_util.h"
 #include "src/ref/gather.h"
@@ -22,6 +25,56 @@ Status Init(OpContext& ctx) {
   return Status::Ok();
 }
 
+// Strings: the same element order, written as a packed string buffer in two
+// passes (sizes, then bytes) so that no temporary list is needed.
+Status RunStrings(OpContext& ctx, int64_t batch, int64_t outer, int64_t axis_size,
+                  int64_t inner, int64_t count) {
+  const Tensor* params = ctx.input(0);
+  const Tensor* indices = ctx.input(1);
+  Tensor* output = ctx.output(0);
+  if (NumStrings(*params) != params->shape.NumElements())
+    return ctx.Fail(StatusCode::kRuntimeError, "string tensor '%s' has not been set or is malformed",
+                    params->name);
+  const int64_t n_out = batch * outer * count * inner;
+  auto source = [&](int64_t k, int32_t* element) -> bool {
+    const int64_t i = k % inner, c = (k / inner) % count, o = (k / inner / count) % outer,
+                  b = k / inner / count / outer;
+    const int64_t idx = ReadIndex(indices, b * count + c);
+    if (idx < 0 || idx >= axis_size) return false;
+    *element = static_cast<int32_t>(((b * outer + o) * axis_size + idx) * inner + i);
+    return true;
+  };
+  uint64_t total = 4 + 4 * static_cast<uint64_t>(n_out + 1);
+  for (int64_t k = 0; k < n_out; ++k) {
+    int32_t e;
+    if (!source(k, &e)) {
+      const int64_t bad = (k / inner / count / outer) * count + (k / inner) % count;
+      return ctx.Fail(StatusCode::kRuntimeError,
+                      "index %lld (element %lld of '%s') is out of range [0, %lld)",
+                      static_cast<long long>(ReadIndex(indices, bad)),
+                      static_cast<long long>(bad), indices->name,
+                      static_cast<long long>(axis_size));
+    }
+    total += GetString(*params, e).size;
+  }
+  if (total > INT32_MAX) return ctx.Fail(StatusCode::kRuntimeError, "output strings exceed 2 GiB");
+  EDGELITE_RETURN_IF_ERROR(ctx.ResizeStringOutput(output, static_cast<size_t>(total)));
+  uint8_t* out = output->data_as<uint8_t>();
+  const int32_t n32 = static_cast<int32_t>(n_out);
+  std::memcpy(out, &n32, 4);
+  int32_t off = 4 * (n32 + 2);
+  for (int64_t k = 0; k < n_out; ++k) {
+    int32_t e = 0;
+    source(k, &e);
+    const StringRef str = GetString(*params, e);
+    std::memcpy(out + 4 + 4 * k, &off, 4);
+    if (str.size) std::memcpy(out + off, str.data, str.size);
+    off += static_cast<int32_t>(str.size);
+  }
+  std::memcpy(out + 4 + 4 * n_out, &off, 4);
+  return Status::Ok();
+}
+
 Status Run(OpContext& ctx) {
   const auto* d = static_cast<const GatherData*>(ctx.user_data());
   const Tensor* params = ctx.input(0);
@@ -32,6 +85,8 @@ Status Run(OpContext& ctx) {
   const int64_t axis_size = ps.dims[d->axis];
   const int64_t inner = ps.FlatSize(d->axis + 1, ps.rank);
   const int64_t count = indices->shape.FlatSize(d->batch_dims, indices->shape.rank);
+  if (params->type == DataType::kString)
+    return RunStrings(ctx, batch, outer, axis_size, inner, count);
   int64_t bad;
   if (indices->type == DataType::kInt64) {
     const int64_t* ix = indices->data_as<int64_t>();
@@ -61,7 +116,8 @@ Status Prepare(OpContext& ctx) {
   ResetFoldedOutput(ctx, output);
   EDGELITE_RETURN_IF_ERROR(CheckSameType(ctx, params, output));
   size_t elem = 0;
-  EDGELITE_RETURN_IF_ERROR(ElementSize(ctx, params, &elem));
+  if (params->type != DataType::kString)
+    EDGELITE_RETURN_IF_ERROR(ElementSize(ctx, params, &elem));
   EDGELITE_RETURN_IF_ERROR(CheckIndexType(ctx, indices, "indices"));
   const auto* o = Options<fb::GatherOptions>(ctx);
   auto* d = static_cast<GatherData*>(ctx.user_data());
@@ -88,6 +144,7 @@ Status Prepare(OpContext& ctx) {
   for (int i = batch_dims; i < irank; ++i) s.dims[s.rank++] = indices->shape.dims[i];
   for (int i = axis + 1; i < prank; ++i) s.dims[s.rank++] = params->shape.dims[i];
   EDGELITE_RETURN_IF_ERROR(ctx.ResizeOutput(output, s));
+  if (params->type == DataType::kString) return Status::Ok();  // sized and filled at eval
   return MaybeFold(ctx, output, Run);
 }
 

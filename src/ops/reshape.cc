@@ -4,6 +4,8 @@
 // A non-constant shape input makes the output dynamic (sized at eval).
 #include <cstring>
 
+#include "edgelite/strings.h"
+
 #include "src/ops/data_movement_util.h"
 #include "src/ops/op_util.h"
 
@@ -77,7 +79,8 @@ Status Prepare(OpContext& ctx) {
   auto* data = static_cast<ReshapeData*>(ctx.user_data());
   EDGELITE_RETURN_IF_ERROR(CheckSameType(ctx, input, output));
   size_t elem = 0;
-  EDGELITE_RETURN_IF_ERROR(ElementSize(ctx, input, &elem));
+  const bool strings = input->type == DataType::kString;
+  if (!strings) EDGELITE_RETURN_IF_ERROR(ElementSize(ctx, input, &elem));
   const Tensor* shape_t = ctx.input(1);
   Shape s;
   if (shape_t != nullptr && shape_t->shape.rank == 1) {
@@ -101,6 +104,7 @@ Status Prepare(OpContext& ctx) {
   }
   EDGELITE_RETURN_IF_ERROR(ResolveShape(ctx, input, &s));
   EDGELITE_RETURN_IF_ERROR(ctx.ResizeOutput(output, s));
+  if (strings) return Status::Ok();  // storage sized and copied at eval
   if (CanFold(ctx, output)) {
     EDGELITE_RETURN_IF_ERROR(FoldOutput(ctx, &data->fold, output));
     return Copy(ctx);
@@ -112,6 +116,13 @@ Status Eval(OpContext& ctx) {
   Tensor* output = ctx.output(0);
   if (IsFolded(output)) return Status::Ok();
   EDGELITE_RETURN_IF_ERROR(PrepareDynamicOutputs(ctx, Prepare));
+  const Tensor* input = ctx.input(0);
+  if (input->type == DataType::kString) {
+    if (NumStrings(*input) != input->shape.NumElements())
+      return ctx.Fail(StatusCode::kRuntimeError,
+                      "string tensor '%s' has not been set or is malformed", input->name);
+    EDGELITE_RETURN_IF_ERROR(ctx.ResizeStringOutput(output, input->bytes));
+  }
   return Copy(ctx);
 }
 

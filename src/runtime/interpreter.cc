@@ -144,6 +144,32 @@ Status Interpreter::ResizeInputTensor(int i, const Shape& shape, bool strict) {
 
 Status Interpreter::Invoke() { return subgraphs_[0]->Invoke(); }
 
+Status Interpreter::SetStringTensor(int32_t tensor_index, const StringRef* strings,
+                                    int32_t count) {
+  Tensor* t = tensor(tensor_index);
+  if (t == nullptr)
+    return Status::Error(StatusCode::kInvalidArgument, "tensor %d does not exist", tensor_index);
+  if (t->type != DataType::kString)
+    return Status::Error(StatusCode::kInvalidArgument, "tensor %d '%s' has type %s, not string",
+                         tensor_index, t->name, DataTypeName(t->type));
+  if (t->allocation != Allocation::kDynamic)
+    return Status::Error(StatusCode::kFailedPrecondition,
+                         "tensor %d '%s' is not a writable string tensor (call AllocateTensors "
+                         "first; constants cannot be set)",
+                         tensor_index, t->name);
+  if (count < 0 || (count > 0 && strings == nullptr) || count != t->shape.NumElements())
+    return Status::Error(StatusCode::kInvalidArgument,
+                         "tensor %d '%s' holds %lld strings; %d given", tensor_index, t->name,
+                         static_cast<long long>(t->shape.NumElements()), count);
+  const size_t bytes = PackedStringBytes(strings, count);
+  if (bytes == 0)
+    return Status::Error(StatusCode::kInvalidArgument, "strings for tensor %d exceed 2 GiB",
+                         tensor_index);
+  EDGELITE_RETURN_IF_ERROR(subgraphs_[0]->ResizeTensorBytes(t, bytes));
+  PackStrings(strings, count, t->data);
+  return Status::Ok();
+}
+
 Status Interpreter::ResetVariables() {
   for (auto& sg : subgraphs_) EDGELITE_RETURN_IF_ERROR(sg->ResetVariables());
   return Status::Ok();

@@ -65,6 +65,13 @@ Status OpContext::ResizeOutput(Tensor* t, const Shape& shape) {
   if (!s.ok()) return s.WithContext(subgraph_->NodeLabel(*node_));
   return s;
 }
+Status OpContext::ResizeStringOutput(Tensor* t, size_t bytes) {
+  if (phase_ != Phase::kEval || t->type != DataType::kString)
+    return Fail(StatusCode::kInternal, "ResizeStringOutput is for string outputs at eval");
+  Status s = subgraph_->ResizeTensorBytes(t, bytes);
+  if (!s.ok()) return s.WithContext(subgraph_->NodeLabel(*node_));
+  return s;
+}
 void OpContext::SetOutputDynamic(Tensor* t) {
   if (t->allocation != Allocation::kConstant && t->allocation != Allocation::kPersistent)
     t->allocation = Allocation::kDynamic;

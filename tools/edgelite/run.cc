@@ -46,6 +46,14 @@ ordered_json QuantJson(const Tensor* t) {
 ordered_json HeadJson(const Tensor* t) {
   ordered_json head = ordered_json::array();
   const int64_t n = std::min<int64_t>(t->num_elements(), kHeadValues);
+  if (t->type == DataType::kString) {
+    const int32_t count = NumStrings(*t);
+    for (int32_t i = 0; i < count && i < n; ++i) {
+      const StringRef r = GetString(*t, i);
+      head.push_back(std::string(r.data, r.size));
+    }
+    return head;
+  }
   for (int64_t i = 0; i < n; ++i) {
     double v;
     if (!ElementAsDouble(t->type, t->data, i, &v)) break;
@@ -183,7 +191,29 @@ int RunCommand(const RunOptions& opts) {
     if (t == nullptr) throw CliError("input " + std::to_string(i) + " is missing");
     std::string source;
     auto it = files.find(i);
-    if (it != files.end()) {
+    if (t->type == DataType::kString) {
+      // Strings: a text file with one string per line, or "0", "1", ... (the
+      // oracles have no seeded pattern for strings; this one is ours).
+      std::vector<std::string> lines;
+      if (it != files.end()) {
+        std::ifstream f(it->second);
+        if (!f) throw CliError("cannot read '" + it->second + "'");
+        for (std::string line; std::getline(f, line);) lines.push_back(line);
+        source = it->second;
+      } else {
+        for (int64_t k = 0; k < t->num_elements(); ++k) lines.push_back(std::to_string(k));
+        source = "strings \"0\", \"1\", ...";
+      }
+      if (static_cast<int64_t>(lines.size()) != t->num_elements())
+        throw CliError("input " + std::to_string(i) + " ('" + t->name + "') holds " +
+                       std::to_string(t->num_elements()) + " strings; '" + source + "' has " +
+                       std::to_string(lines.size()) + " lines");
+      std::vector<StringRef> refs;
+      for (const std::string& l : lines) refs.push_back({l.data(), l.size()});
+      Check(interp->SetStringTensor(interp->input_tensor_index(i), refs.data(),
+                                    static_cast<int32_t>(refs.size())),
+            "set string input");
+    } else if (it != files.end()) {
       const std::string& path = it->second;
       if (IsImagePath(path)) {
         source = ImageToTensor(path, t->type, t->shape, t->data, t->bytes, opts.image_mean,
