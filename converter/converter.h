@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,9 @@ struct ConvertResult {
 
 ConvertResult ConvertOnnxBytes(const std::string& onnx_bytes, const ConvertOptions& options = {});
 ConvertResult ConvertOnnxFile(const std::string& path, const ConvertOptions& options = {});
+
+// ONNX op types (default domain) the converter maps or folds.
+const std::set<std::string>& MappedOnnxOps();
 
 // Parses "NAME=1,3,224,224" (as the CLI's --input-shape) into `options`.
 void ParseInputShape(const std::string& spec, ConvertOptions* options);

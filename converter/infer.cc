@@ -115,8 +115,9 @@ std::vector<int64_t> AxesOf(const Graph& g, const Node& n, int input_index, bool
     return n.Ints("axes");
   }
   if (!n.In(input_index).empty()) {
-    *given = true;
-    return ConstInts(g, n.In(input_index), n);
+    auto axes = ConstInts(g, n.In(input_index), n);
+    *given = !axes.empty();  // an empty axes tensor means "not given"
+    return axes;
   }
   return {};
 }
@@ -446,7 +447,9 @@ void Infer(Graph& g, Node& n) {
         s[infer] = x.NumElements() / known;
       }
     } else if (op == "Flatten") {
-      const int64_t axis = NormAxis(n.Int("axis", 1), x.rank() + 1, n);
+      int64_t axis = n.Int("axis", 1);
+      if (axis < 0) axis += x.rank();  // [-r, r]
+      if (axis < 0 || axis > x.rank()) throw ConvertError(n.Describe() + ": axis out of range");
       s = {Prod(x.shape, 0, axis), Prod(x.shape, axis)};
     } else if (op == "Squeeze") {
       bool given;
@@ -534,6 +537,7 @@ void Infer(Graph& g, Node& n) {
         sizes.push_back(std::min(each, x.shape[axis] - each * k));
     }
     for (int64_t k = 0; k < parts; ++k) {
+      if (sizes.at(k) <= 0) throw ConvertError(n.Describe() + ": zero-size split outputs are not supported");
       auto s = x.shape;
       s[axis] = sizes.at(k);
       set_out(k, x.dtype, s);

@@ -116,7 +116,7 @@ class Lowerer {
     std::vector<int32_t> ins, outs;
     for (const auto& name : g_.inputs) {
       Value& v = g_.At(name);
-      const bool cl = opts_.nhwc_io && v.rank() >= 3;
+      const bool cl = opts_.nhwc_io && v.rank() == 4;
       std::vector<int64_t> s = cl ? Permute(v.shape, ChannelsLastPerm(v.rank())) : v.shape;
       const int t = b_.AddTensor(TfType(v.dtype, "input '" + name + "'"), I32(s), name);
       stored_[name] = {t, cl, -1};
@@ -134,7 +134,7 @@ class Lowerer {
     if (!errors->empty()) return {};
     for (const auto& name : g_.outputs) {
       const Value& v = g_.At(name);
-      const bool cl = opts_.nhwc_io && v.rank() >= 3;
+      const bool cl = opts_.nhwc_io && v.rank() == 4;
       const int t = Get(name, cl);
       // The exposed tensor carries the ONNX name; an internal tensor of the
       // other layout is renamed so names stay unique.
@@ -387,7 +387,18 @@ class Lowerer {
         op == "Min" || op == "Sum" || op == "Equal" || op == "Less" || op == "Greater" ||
         op == "LessOrEqual" || op == "GreaterOrEqual" || op == "And" || op == "Or" || op == "Where")
       return LowerBinary(n);
-    if (op == "Identity" || op == "Dropout") return Alias(n.outputs[0], n.In(0));
+    if (op == "Dropout") {
+      if (n.outputs.size() > 1 && !n.outputs[1].empty() &&
+          (g_.Consumers(n.outputs[1]) > 0 || g_.IsGraphOutput(n.outputs[1])))
+        throw ConvertError(n.Describe() + ": the mask output is not supported");
+      if (!n.In(2).empty()) {
+        const Value* tm = g_.Find(n.In(2));
+        if (!tm || !tm->is_const || (tm->i.empty() ? true : tm->i[0] != 0))
+          throw ConvertError(n.Describe() + ": training_mode dropout is random; only inference mode is converted");
+      }
+      return Alias(n.outputs[0], n.In(0));
+    }
+    if (op == "Identity") return Alias(n.outputs[0], n.In(0));
     if (op == "BatchNormalization") return LowerBatchNorm(n);
     if (op == "Reshape" || op == "Flatten" || op == "Squeeze" || op == "Unsqueeze") {
       const Value& y = g_.At(n.outputs[0]);
@@ -665,6 +676,36 @@ class Lowerer {
       }
     }
     const std::string& op = n.op;
+    {
+      // TFLite arithmetic on integers: int32/int64 (no plain uint8/int8 math:
+      // those types mean quantized tensors there).
+      const int t0 = g_.At(n.In(op == "Where" ? 1 : 0)).dtype;
+      const bool arith = op == "Add" || op == "Sub" || op == "Mul" || op == "Div" || op == "Pow" ||
+                         op == "Max" || op == "Min" || op == "Sum";
+      if (arith && t0 != kOnnxFloat && t0 != kOnnxInt32 && t0 != kOnnxInt64)
+        throw ConvertError(n.Describe() + ": " + op + " on ONNX type " + std::to_string(t0) +
+                           " has no TFLite builtin (integer math is int32/int64 only)");
+      if (op == "Pow" && t0 != kOnnxFloat && t0 != kOnnxInt32)
+        throw ConvertError(n.Describe() + ": TFLite POW takes float32 or int32 bases only");
+      if (op == "Pow" && g_.At(n.In(1)).dtype != t0) {
+        // ONNX lets the exponent type differ: cast it to the base's type.
+        const Value& e = g_.At(n.In(1));
+        std::vector<int64_t> es = e.shape;
+        if (cl && e.rank() == r) es = Permute(es, ChannelsLastPerm(r));
+        if (g_.IsConst(n.In(1))) {
+          Value c = e;
+          if (t0 == kOnnxFloat && !IsFloatType(e.dtype)) { c.f.assign(e.i.begin(), e.i.end()); c.i.clear(); }
+          if (t0 == kOnnxInt32 && IsFloatType(e.dtype)) { c.i.assign(e.f.begin(), e.f.end()); c.f.clear(); }
+          c.dtype = t0;
+          if (c.rank() != r && cl) c.shape.insert(c.shape.begin(), r - c.rank(), 1);
+          ins[1] = ConstTensor(c, cl, n.name + "_exponent");
+        } else {
+          const int ct = b_.AddTensor(TfType(t0, n.name), I32(es), n.name + "_exponent");
+          Op(BuiltinOperator::CAST, {ins[1]}, {ct});
+          ins[1] = ct;
+        }
+      }
+    }
     if (op == "Where") {
       Op(BuiltinOperator::SELECT_V2, {ins[0], ins[1], ins[2]}, {NewOut(n.outputs[0], cl)});
       return;
@@ -867,7 +908,16 @@ class Lowerer {
         if (v < 0) v += x.shape[axis];
       it = ConstTensor(fixed, false, n.name + "_indices");
     } else {
+      // ONNX indices may be negative (from the end); TFLite's are not: wrap
+      // them with FLOOR_MOD by the axis length.
       it = Get(n.In(1), false);
+      const DataType it_type = TfType(ind.dtype, n.name);
+      const int dim = it_type == DataType::kInt64
+                          ? b_.AddConstTensor<int64_t>(DataType::kInt64, {}, {x.shape[axis]}, n.name + "_dim")
+                          : ConstI({}, {static_cast<int32_t>(x.shape[axis])}, n.name + "_dim");
+      const int wrapped = b_.AddTensor(it_type, I32(ind.shape), n.name + "_indices_wrapped");
+      Op(BuiltinOperator::FLOOR_MOD, {it, dim}, {wrapped});
+      it = wrapped;
     }
     fb::GatherOptionsT o;
     o.axis = static_cast<int>(axis);
@@ -1074,9 +1124,12 @@ class Lowerer {
         if (v != 0.0f)
           throw ConvertError(n.Describe() + ": a non-zero initial state is not supported (TFLite state starts at 0)");
     }
-    for (size_t k = 1; k < n.outputs.size(); ++k)
-      if (!n.outputs[k].empty() && g_.Consumers(n.outputs[k]) + g_.IsGraphOutput(n.outputs[k]) > 0)
-        throw ConvertError(n.Describe() + ": the Y_h/Y_c outputs are used; only Y is supported");
+    auto used = [&](size_t k) {
+      return k < n.outputs.size() && !n.outputs[k].empty() &&
+             g_.Consumers(n.outputs[k]) + g_.IsGraphOutput(n.outputs[k]) > 0;
+    };
+    if (used(2))
+      throw ConvertError(n.Describe() + ": the Y_c output is used; TFLite's LSTM keeps the cell state internal");
     const Value& x = g_.At(n.In(0));
     const Value& W = ConstInput(n, 1, "W");
     const Value& R = ConstInput(n, 2, "R");
@@ -1108,7 +1161,18 @@ class Lowerer {
     const std::vector<int64_t> ys = batch_first ? std::vector<int64_t>{batch, seq, H} : std::vector<int64_t>{seq, batch, H};
     const int yt = b_.AddTensor(DataType::kFloat32, I32(ys), n.name + "_y3d");
     Op(BuiltinOperator::UNIDIRECTIONAL_SEQUENCE_LSTM, in, {yt}, MakeOptions(o));
-    if (n.outputs.empty() || n.outputs[0].empty()) return;
+    if (used(1)) {
+      // Y_h is the last time step of Y.
+      std::vector<int32_t> begin = batch_first ? std::vector<int32_t>{0, static_cast<int32_t>(seq - 1), 0}
+                                               : std::vector<int32_t>{static_cast<int32_t>(seq - 1), 0, 0};
+      std::vector<int32_t> end = I32(ys);
+      const int bt = ConstI({3}, begin, n.name + "_yh_begin");
+      const int et = ConstI({3}, end, n.name + "_yh_end");
+      const int st = ConstI({3}, {1, 1, 1}, n.name + "_yh_strides");
+      Op(BuiltinOperator::STRIDED_SLICE, {yt, bt, et, st}, {NewOut(n.outputs[1], false)},
+         MakeOptions(fb::StridedSliceOptionsT{}));
+    }
+    if (n.outputs.empty() || n.outputs[0].empty() || !used(0)) return;
     const Value& y = g_.At(n.outputs[0]);
     const int st = ConstI({4}, I32(y.shape), n.name + "_yshape");
     fb::ReshapeOptionsT ro;
@@ -1123,9 +1187,11 @@ class Lowerer {
   std::map<std::string, Stored> stored_;
 };
 
+}  // namespace
+
 // Op types the converter knows (lowered or folded); anything else is named
 // in the unsupported-ops error before any other work.
-const std::set<std::string>& KnownOps() {
+const std::set<std::string>& MappedOnnxOps() {
   static const std::set<std::string> k = {
       "Conv", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "Gemm", "MatMul",
       "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Equal", "Less", "Greater",
@@ -1138,6 +1204,8 @@ const std::set<std::string>& KnownOps() {
       "Reciprocal", "Gelu", "Constant", "Shape", "Size", "ConstantOfShape", "Range"};
   return k;
 }
+
+namespace {
 
 std::string WhyUnknown(const std::string& op) {
   if (op == "GRU" || op == "RNN")
@@ -1167,7 +1235,7 @@ ConvertResult ConvertOnnxBytes(const std::string& onnx_bytes, const ConvertOptio
   }
   std::vector<std::string> problems;
   for (const Node& n : g.nodes)
-    if (!KnownOps().count(n.op)) problems.push_back(n.Describe() + ": " + WhyUnknown(n.op));
+    if (!MappedOnnxOps().count(n.op)) problems.push_back(n.Describe() + ": " + WhyUnknown(n.op));
   if (problems.empty()) {
     InferAndFold(&g, &problems);
   }
