@@ -401,6 +401,7 @@ class Lowerer {
     if (op == "Identity") return Alias(n.outputs[0], n.In(0));
     if (op == "BatchNormalization") return LowerBatchNorm(n);
     if (op == "Reshape" || op == "Flatten" || op == "Squeeze" || op == "Unsqueeze") {
+      if (LowerChannelShuffle(n) || LowerFlattenIntoFc(n)) return;
       const Value& y = g_.At(n.outputs[0]);
       const int x = GetRowMajor(n.In(0));
       const int st = ConstI({static_cast<int64_t>(y.rank())}, I32(y.shape), n.name + "_shape");
@@ -445,6 +446,85 @@ class Lowerer {
     }
     if (op == "LSTM") return LowerLstm(n);
     return LowerUnary(n);
+  }
+
+  // Flatten/Reshape of a channels-last [N,C,H,W] to [N,C*H*W] whose only
+  // readers are fully-connected layers: reshape the NHWC tensor as it is and
+  // permute the layers' weight columns instead (no run-time transpose).
+  bool LowerFlattenIntoFc(Node& n) {
+    const Value& x = g_.At(n.In(0));
+    const Value& y = g_.At(n.outputs[0]);
+    if (!IsCl(n.In(0)) || x.rank() != 4 || y.rank() != 2 || y.shape[0] != x.shape[0]) return false;
+    const int64_t C = x.shape[1], H = x.shape[2], W = x.shape[3];
+    if (C == 1 || H * W == 1 || g_.IsGraphOutput(n.outputs[0])) return false;
+    int readers = 0;
+    for (const Node& c : g_.nodes) {
+      if (c.removed) continue;
+      for (size_t k = 0; k < c.inputs.size(); ++k) {
+        if (c.inputs[k] != n.outputs[0]) continue;
+        const bool fc = k == 0 && ((c.op == "Gemm" && !c.Int("transA", 0) && g_.IsConst(c.In(1))) ||
+                                   (c.op == "MatMul" && g_.IsConst(c.In(1)) && g_.At(c.In(1)).rank() == 2));
+        if (!fc) return false;
+        ++readers;
+      }
+    }
+    if (readers == 0) return false;
+    std::vector<int64_t> perm(C * H * W);  // stored column j holds ONNX column perm[j]
+    for (int64_t h = 0; h < H; ++h)
+      for (int64_t w = 0; w < W; ++w)
+        for (int64_t c = 0; c < C; ++c) perm[(h * W + w) * C + c] = (c * H + h) * W + w;
+    const int st = ConstI({2}, I32(y.shape), n.name + "_shape");
+    fb::ReshapeOptionsT o;
+    o.new_shape = I32(y.shape);
+    Op(BuiltinOperator::RESHAPE, {stored_.at(n.In(0)).tensor, st}, {NewOut(n.outputs[0], false)}, MakeOptions(o));
+    column_perm_[n.outputs[0]] = perm;
+    return true;
+  }
+  // Weights [N,K] of a fully-connected layer reading `input`, with columns
+  // reordered if `input` is a channels-last flatten.
+  std::vector<float> FcColumns(const std::string& input, std::vector<float> w, int64_t N, int64_t K) {
+    auto it = column_perm_.find(input);
+    if (it == column_perm_.end()) return w;
+    std::vector<float> o(w.size());
+    for (int64_t r = 0; r < N; ++r)
+      for (int64_t j = 0; j < K; ++j) o[r * K + j] = w[r * K + it->second[j]];
+    return o;
+  }
+
+  // ShuffleNet's channel shuffle, Reshape [N,C,H,W]->[N,g,C/g,H,W],
+  // Transpose(0,2,1,3,4), Reshape back to [N,C,H,W], done channels-last:
+  // [N,H,W,g,C/g] -> TRANSPOSE(0,1,2,4,3) -> [N,H,W,C]. One transpose of the
+  // data instead of leaving and re-entering NHWC.
+  bool LowerChannelShuffle(Node& n) {
+    const Value& x = g_.At(n.In(0));
+    const Value& y = g_.At(n.outputs[0]);
+    if (n.op != "Reshape" || !IsCl(n.In(0)) || x.rank() != 4 || y.rank() != 5) return false;
+    if (y.shape[0] != x.shape[0] || y.shape[1] * y.shape[2] != x.shape[1] || y.shape[3] != x.shape[2] ||
+        y.shape[4] != x.shape[3] || g_.IsGraphOutput(n.outputs[0]))
+      return false;
+    Node* t = g_.SoleConsumer(n.outputs[0]);
+    if (!t || t->op != "Transpose" || t->Ints("perm") != std::vector<int64_t>{0, 2, 1, 3, 4} ||
+        g_.IsGraphOutput(t->outputs[0]))
+      return false;
+    Node* r2 = g_.SoleConsumer(t->outputs[0]);
+    if (!r2 || (r2->op != "Reshape" && r2->op != "Flatten") || g_.At(r2->outputs[0]).shape != x.shape) return false;
+    const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3], G = y.shape[1];
+    const std::vector<int64_t> s5 = {N, H, W, G, C / G}, t5 = {N, H, W, C / G, G};
+    const int a = b_.AddTensor(DataType::kFloat32, I32(s5), n.outputs[0] + "_nhwc");
+    fb::ReshapeOptionsT o1;
+    o1.new_shape = I32(s5);
+    Op(BuiltinOperator::RESHAPE, {stored_.at(n.In(0)).tensor, ConstI({5}, I32(s5), n.name + "_shape")}, {a},
+       MakeOptions(o1));
+    const int b = b_.AddTensor(DataType::kFloat32, I32(t5), t->outputs[0] + "_nhwc");
+    Op(BuiltinOperator::TRANSPOSE, {a, ConstI({5}, {0, 1, 2, 4, 3}, t->name + "_perm")}, {b});
+    fb::ReshapeOptionsT o2;
+    const std::vector<int64_t> back = {N, H, W, C};
+    o2.new_shape = I32(back);
+    Op(BuiltinOperator::RESHAPE, {b, ConstI({4}, I32(back), r2->name + "_shape")}, {NewOut(r2->outputs[0], true)},
+       MakeOptions(o2));
+    t->removed = true;
+    r2->removed = true;
+    return true;
   }
 
   void RequireFloat(const Node& n) {
@@ -630,7 +710,7 @@ class Lowerer {
       }
       for (auto& v : bias) v *= beta;
     }
-    FullyConnected(n, a, w, N, K, c ? &bias : nullptr, false);
+    FullyConnected(n, a, FcColumns(n.In(0), w, N, K), N, K, c ? &bias : nullptr, false);
   }
 
   void LowerMatMul(Node& n) {
@@ -644,7 +724,7 @@ class Lowerer {
       auto w = PermuteData(bv.f, bv.shape, {1, 0});
       std::vector<float> bias;
       if (n.inputs.size() > 2 && !n.inputs[2].empty()) bias = g_.At(n.inputs[2]).f;
-      FullyConnected(n, a, w, N, K, bias.empty() ? nullptr : &bias, av.rank() > 2);
+      FullyConnected(n, a, FcColumns(n.In(0), w, N, K), N, K, bias.empty() ? nullptr : &bias, av.rank() > 2);
       return;
     }
     if (bv.rank() < 2) throw ConvertError(n.Describe() + ": a 1D second input is not supported");
@@ -971,8 +1051,20 @@ class Lowerer {
     auto axes = n.Ints("__axes");
     const bool keep = n.Int("keepdims", 1) != 0;
     if (axes.empty()) return Alias(n.outputs[0], n.In(0));  // noop_with_empty_axes
-    // Reduced axes can stay channels-last when the rank is kept.
-    const bool cl = keep && IsCl(n.In(0)) && r >= 3;
+    // Reduced axes can stay channels-last when the rank is kept; without
+    // keepdims too when the kept axes come out in ONNX order (e.g. a mean over
+    // H and W of NHWC gives [N,C] directly).
+    bool cl = keep && IsCl(n.In(0)) && r >= 3;
+    bool out_cl = cl;
+    if (!keep && IsCl(n.In(0)) && r >= 3) {
+      std::vector<int> kept;
+      for (int k : ChannelsLastPerm(r))
+        if (std::find(axes.begin(), axes.end(), k) == axes.end()) kept.push_back(k);
+      if (std::is_sorted(kept.begin(), kept.end())) {
+        cl = true;
+        out_cl = false;
+      }
+    }
     std::vector<int32_t> at;
     for (auto a : axes) at.push_back(StoredAxis(static_cast<int>(a), r, cl));
     std::sort(at.begin(), at.end());
@@ -983,7 +1075,7 @@ class Lowerer {
     fb::ReducerOptionsT o;
     o.keep_dims = keep;
     const int axt = ConstI({static_cast<int64_t>(at.size())}, at, n.name + "_axes");
-    Op(kMap.at(n.op), {Get(n.In(0), cl), axt}, {NewOut(n.outputs[0], cl)}, MakeOptions(o));
+    Op(kMap.at(n.op), {Get(n.In(0), cl), axt}, {NewOut(n.outputs[0], out_cl)}, MakeOptions(o));
   }
 
   void LowerArg(Node& n) {
@@ -1185,6 +1277,7 @@ class Lowerer {
   ConvertStats* stats_;
   ModelBuilder b_;
   std::map<std::string, Stored> stored_;
+  std::map<std::string, std::vector<int64_t>> column_perm_;  // see LowerFlattenIntoFc
 };
 
 }  // namespace
