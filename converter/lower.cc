@@ -1363,11 +1363,14 @@ ConvertResult ConvertOnnxBytes(const std::string& onnx_bytes, const ConvertOptio
 }
 
 ConvertResult ConvertOnnxFile(const std::string& path, const ConvertOptions& options) {
-  std::ifstream f(path, std::ios::binary);
+  std::ifstream f(path, std::ios::binary | std::ios::ate);
   if (!f) throw ConvertError("cannot open '" + path + "'");
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return ConvertOnnxBytes(ss.str(), options);
+  const std::streamsize size = f.tellg();
+  if (size < 0) throw ConvertError("cannot read '" + path + "'");
+  std::string bytes(static_cast<size_t>(size), '\0');
+  f.seekg(0);
+  if (!f.read(&bytes[0], size)) throw ConvertError("cannot read '" + path + "'");
+  return ConvertOnnxBytes(bytes, options);
 }
 
 void ParseInputShape(const std::string& spec, ConvertOptions* options) {

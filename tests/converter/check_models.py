@@ -16,6 +16,7 @@ PyTorch comparison always runs. Exit status: 0 all passed, 1 otherwise.
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -61,7 +62,7 @@ def main():
     have_tfl = os.path.exists(tfl) and os.path.isdir(os.path.join(a.oracles, 'tfjs-tflite', 'node_modules'))
     expect_fail = set(x for x in a.expect_fail.split(',') if x)
     failures = 0
-    print('| model | opset | convert ms | .tflite bytes | ops | layout transposes | max abs PyTorch out | edgelite vs ORT | edgelite vs PyTorch | '
+    print('| model | opset | convert ms wall / cpu | .tflite bytes | ops | layout transposes | max abs PyTorch out | edgelite vs ORT | edgelite vs PyTorch | '
           'TFLite vs edgelite | TFLite vs PyTorch | result |')
     print('|---|---|---|---|---|---|---|---|---|---|---|---|')
     for m in man['models']:
@@ -74,8 +75,11 @@ def main():
         if a.nhwc_io:
             cmd.append('--nhwc-io')
         t0 = time.perf_counter()
+        ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         r = run(cmd)
         conv_ms = (time.perf_counter() - t0) * 1e3
+        ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_ms = ((ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)) * 1e3
         if name in expect_fail:
             ok = r.returncode != 0 and 'cannot be converted' in r.stderr
             failures += not ok
@@ -123,7 +127,7 @@ def main():
         if have_tfl and ty is None:
             bad.append('TFLite oracle failed to run the file')
         failures += bool(bad)
-        print(f'| {name} | {m["opset"]} | {conv_ms:.0f} | {size} | {nops} | {ntr} | {float(np.max(np.abs(torch_y))):.3g} | {fmt(d_ort)} | {fmt(d_torch)} | '
+        print(f'| {name} | {m["opset"]} | {conv_ms:.0f} / {cpu_ms:.0f} | {size} | {nops} | {ntr} | {float(np.max(np.abs(torch_y))):.3g} | {fmt(d_ort)} | {fmt(d_torch)} | '
               f'{fmt(d_tfl)} | {fmt(d_tfl_torch)} | {"ok" if not bad else "FAIL: " + "; ".join(bad)} |', flush=True)
     if not have_ort or not have_tfl:
         print('note: oracles missing (run ../shared/oracles/install.sh):' + (' onnxruntime-node' if not have_ort else '') +
