@@ -445,6 +445,7 @@ class Lowerer {
       return;
     }
     if (op == "LSTM") return LowerLstm(n);
+    if (op == "GRU") return LowerGru(n);
     return LowerUnary(n);
   }
 
@@ -1272,6 +1273,137 @@ class Lowerer {
     Op(BuiltinOperator::RESHAPE, {yt, st}, {NewOut(n.outputs[0], false)}, MakeOptions(ro));
   }
 
+  // GRU (forward, time-major, default activations, zero initial state) has
+  // no TFLite builtin: it is unrolled over the (static) sequence into
+  // FULLY_CONNECTED, LOGISTIC, TANH and elementwise ops. The input projection
+  // of all steps is one FULLY_CONNECTED; each step then costs ~15 ops.
+  void LowerGru(Node& n) {
+    RequireFloat(n);
+    if (n.Str("direction", "forward") != "forward")
+      throw ConvertError(n.Describe() + ": only direction=forward is supported");
+    if (n.Int("layout", 0) != 0) throw ConvertError(n.Describe() + ": only layout=0 (time-major) is supported");
+    if (n.Has("clip")) throw ConvertError(n.Describe() + ": clip is not supported");
+    if (n.Has("activations")) {
+      const auto& acts = n.attrs.at("activations").strings();
+      if (acts.size() != 2 || acts[0] != "Sigmoid" || acts[1] != "Tanh")
+        throw ConvertError(n.Describe() + ": only the default activations (Sigmoid, Tanh) are supported");
+    }
+    if (!n.In(4).empty()) throw ConvertError(n.Describe() + ": sequence_lens is not supported");
+    const Value& x = g_.At(n.In(0));
+    const Value& W = ConstInput(n, 1, "W");
+    const Value& R = ConstInput(n, 2, "R");
+    const int64_t H = n.Int("hidden_size", 0), I = x.shape[2], seq = x.shape[0], batch = x.shape[1];
+    const bool lbr = n.Int("linear_before_reset", 0) != 0;
+    std::vector<float> B(6 * H, 0.0f);
+    if (!n.In(3).empty()) B = ConstInput(n, 3, "B").f;
+    std::vector<float> h0(batch * H, 0.0f);
+    if (!n.In(5).empty()) h0 = ConstInput(n, 5, "initial_h").f;
+    const std::string p = n.name + "_";
+    auto tmp = [&](const std::vector<int64_t>& shape, const std::string& nm) {
+      return b_.AddTensor(DataType::kFloat32, I32(shape), p + nm);
+    };
+    auto fc = [&](int in, int w, int bias, int out) {
+      Op(BuiltinOperator::FULLY_CONNECTED, {in, w, bias}, {out}, MakeOptions(fb::FullyConnectedOptionsT{}));
+    };
+    auto bin = [&](BuiltinOperator op, int a, int b, int out) {
+      fb::BuiltinOptionsUnion u;
+      if (op == BuiltinOperator::ADD) u = MakeOptions(fb::AddOptionsT{});
+      if (op == BuiltinOperator::SUB) u = MakeOptions(fb::SubOptionsT{});
+      if (op == BuiltinOperator::MUL) u = MakeOptions(fb::MulOptionsT{});
+      Op(op, {a, b}, {out}, std::move(u));
+    };
+    // Input projection for every step: [seq*batch, I] x W^T (+ Wb; + Rb of z and r,
+    // and of h unless linear_before_reset keeps Rbh inside the reset product).
+    std::vector<float> xb(3 * H);
+    for (int64_t k = 0; k < 3 * H; ++k) xb[k] = B[k] + ((k < 2 * H || !lbr) ? B[3 * H + k] : 0.0f);
+    const int x2 = tmp({seq * batch, I}, "x2d");
+    fb::ReshapeOptionsT ro;
+    ro.new_shape = I32({seq * batch, I});
+    Op(BuiltinOperator::RESHAPE, {Get(n.In(0), false), ConstI({2}, I32({seq * batch, I}), p + "x2d_shape")}, {x2},
+       MakeOptions(ro));
+    const int xp = tmp({seq * batch, 3 * H}, "xproj");
+    fc(x2, ConstF({3 * H, I}, W.f, p + "W"), ConstF({3 * H}, xb, p + "Wb"), xp);
+    // Recurrent weights: z and r parts [2H, H] together; h part alone.
+    std::vector<float> rzr(R.f.begin(), R.f.begin() + 2 * H * H), rh(R.f.begin() + 2 * H * H, R.f.end());
+    const int rzr_t = ConstF({2 * H, H}, rzr, p + "Rzr");
+    const int rh_t = ConstF({H, H}, rh, p + "Rh");
+    const int rbh_t = ConstF({H}, std::vector<float>(B.begin() + 5 * H, B.end()), p + "Rbh");
+    const int split_sizes = ConstI({3}, {static_cast<int32_t>(H), static_cast<int32_t>(H), static_cast<int32_t>(H)}, p + "sizes");
+    const int split_axis = ConstI({}, {1}, p + "axis1");
+    int h = ConstF({batch, H}, h0, p + "h0");
+    std::vector<int32_t> steps;
+    for (int64_t t = 0; t < seq; ++t) {
+      const std::string ts = "t" + std::to_string(t) + "_";
+      const int xt = tmp({batch, 3 * H}, ts + "x");
+      Op(BuiltinOperator::STRIDED_SLICE,
+         {xp, ConstI({2}, {static_cast<int32_t>(t * batch), 0}, p + ts + "begin"),
+          ConstI({2}, {static_cast<int32_t>((t + 1) * batch), static_cast<int32_t>(3 * H)}, p + ts + "end"),
+          ConstI({2}, {1, 1}, p + ts + "strides")},
+         {xt}, MakeOptions(fb::StridedSliceOptionsT{}));
+      const int xz = tmp({batch, H}, ts + "xz"), xr = tmp({batch, H}, ts + "xr"), xh = tmp({batch, H}, ts + "xh");
+      fb::SplitVOptionsT so;
+      so.num_splits = 3;
+      Op(BuiltinOperator::SPLIT_V, {xt, split_sizes, split_axis}, {xz, xr, xh}, MakeOptions(so));
+      const int hzr = tmp({batch, 2 * H}, ts + "hzr");
+      fc(h, rzr_t, -1, hzr);
+      const int hz = tmp({batch, H}, ts + "hz"), hr = tmp({batch, H}, ts + "hr");
+      fb::SplitVOptionsT so2;
+      so2.num_splits = 2;
+      Op(BuiltinOperator::SPLIT_V, {hzr, ConstI({2}, {static_cast<int32_t>(H), static_cast<int32_t>(H)}, p + ts + "sizes2"), split_axis},
+         {hz, hr}, MakeOptions(so2));
+      const int zs = tmp({batch, H}, ts + "zsum"), z = tmp({batch, H}, ts + "z");
+      bin(BuiltinOperator::ADD, xz, hz, zs);
+      Op(BuiltinOperator::LOGISTIC, {zs}, {z});
+      const int rs = tmp({batch, H}, ts + "rsum"), r = tmp({batch, H}, ts + "r");
+      bin(BuiltinOperator::ADD, xr, hr, rs);
+      Op(BuiltinOperator::LOGISTIC, {rs}, {r});
+      const int pre = tmp({batch, H}, ts + "npre");
+      if (lbr) {  // tanh(xh + r * (h Rh^T + Rbh))
+        const int hh = tmp({batch, H}, ts + "hh"), rhh = tmp({batch, H}, ts + "rhh");
+        fc(h, rh_t, rbh_t, hh);
+        bin(BuiltinOperator::MUL, r, hh, rhh);
+        bin(BuiltinOperator::ADD, xh, rhh, pre);
+      } else {  // tanh(xh + (r * h) Rh^T)   (Rbh is in xh)
+        const int rh_ = tmp({batch, H}, ts + "rh"), hh = tmp({batch, H}, ts + "hh");
+        bin(BuiltinOperator::MUL, r, h, rh_);
+        fc(rh_, rh_t, -1, hh);
+        bin(BuiltinOperator::ADD, xh, hh, pre);
+      }
+      const int nn = tmp({batch, H}, ts + "n");
+      Op(BuiltinOperator::TANH, {pre}, {nn});
+      // h' = n + z * (h - n)
+      const int d = tmp({batch, H}, ts + "hmn"), zd = tmp({batch, H}, ts + "zd"), hn = tmp({batch, H}, ts + "h");
+      bin(BuiltinOperator::SUB, h, nn, d);
+      bin(BuiltinOperator::MUL, z, d, zd);
+      bin(BuiltinOperator::ADD, nn, zd, hn);
+      h = hn;
+      steps.push_back(hn);
+    }
+    auto used = [&](size_t k) {
+      return k < n.outputs.size() && !n.outputs[k].empty() &&
+             g_.Consumers(n.outputs[k]) + g_.IsGraphOutput(n.outputs[k]) > 0;
+    };
+    if (used(0)) {  // Y [seq, 1, batch, H]: stack the steps
+      fb::PackOptionsT po;
+      po.values_count = static_cast<int>(seq);
+      po.axis = 0;
+      const int packed = tmp({seq, batch, H}, "y3d");
+      Op(BuiltinOperator::PACK, steps, {packed}, MakeOptions(po));
+      const Value& y = g_.At(n.outputs[0]);
+      fb::ReshapeOptionsT o;
+      o.new_shape = I32(y.shape);
+      Op(BuiltinOperator::RESHAPE, {packed, ConstI({4}, I32(y.shape), p + "yshape")}, {NewOut(n.outputs[0], false)},
+         MakeOptions(o));
+    }
+    if (used(1)) {
+      const Value& yh = g_.At(n.outputs[1]);
+      fb::ReshapeOptionsT o;
+      o.new_shape = I32(yh.shape);
+      Op(BuiltinOperator::RESHAPE, {h, ConstI({3}, I32(yh.shape), p + "yhshape")}, {NewOut(n.outputs[1], false)},
+         MakeOptions(o));
+    }
+  }
+
   Graph& g_;
   const ConvertOptions& opts_;
   ConvertStats* stats_;
@@ -1292,7 +1424,7 @@ const std::set<std::string>& MappedOnnxOps() {
       "BatchNormalization", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Concat",
       "Split", "Slice", "Gather", "Pad", "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin",
       "ReduceProd", "ArgMax", "ArgMin", "Softmax", "LogSoftmax", "Clip", "HardSigmoid", "HardSwish",
-      "PRelu", "Cast", "Tile", "Expand", "LSTM", "Relu", "Sigmoid", "Tanh", "Exp", "Log", "Sqrt",
+      "PRelu", "Cast", "Tile", "Expand", "LSTM", "GRU", "Relu", "Sigmoid", "Tanh", "Exp", "Log", "Sqrt",
       "Abs", "Neg", "Floor", "Ceil", "Sin", "Cos", "Round", "Sign", "LeakyRelu", "Elu",
       "Reciprocal", "Gelu", "Constant", "Shape", "Size", "ConstantOfShape", "Range"};
   return k;
@@ -1301,8 +1433,7 @@ const std::set<std::string>& MappedOnnxOps() {
 namespace {
 
 std::string WhyUnknown(const std::string& op) {
-  if (op == "GRU" || op == "RNN")
-    return "no TFLite builtin runs ONNX " + op + " cells (only LSTM is mapped)";
+  if (op == "RNN") return "no TFLite builtin runs ONNX RNN cells (LSTM and GRU are mapped)";
   if (op == "Resize" || op == "Upsample") return "resizing is not mapped yet";
   if (op == "ConvTranspose") return "transposed convolution is not mapped yet";
   if (op.find('.') != std::string::npos) return "custom-domain op";

@@ -52,7 +52,7 @@ def main():
     ap.add_argument('models')
     ap.add_argument('--oracles', default=os.environ.get('ORACLES_HOME', os.path.expanduser('~/.cache/edgelite-oracles')))
     ap.add_argument('--rtol', type=float, default=1e-4)
-    ap.add_argument('--expect-fail', default='gru')
+    ap.add_argument('--expect-fail', default='rnn')
     ap.add_argument('--nhwc-io', action='store_true')
     a = ap.parse_args()
     man = json.load(open(os.path.join(a.models, 'manifest.json')))

@@ -78,6 +78,18 @@ class GRUNet(nn.Module):
         return y
 
 
+class RNNNet(nn.Module):
+    """Plain tanh RNN: no TFLite mapping yet, the converter must reject it by name."""
+
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.RNN(16, 32)
+
+    def forward(self, x):
+        y, _ = self.rnn(x)
+        return y
+
+
 TV = {
     'mobilenet_v2': lambda: torchvision.models.mobilenet_v2(weights=None),
     'mobilenet_v3_small': lambda: torchvision.models.mobilenet_v3_small(weights=None),
@@ -103,6 +115,8 @@ def build(name, size):
         return LSTMNet(), (5, 1, 16), opset
     if base == 'gru':
         return GRUNet(), (5, 1, 16), opset
+    if base == 'rnn':
+        return RNNNet(), (5, 1, 16), opset
     if base in TV:
         if torchvision is None:
             raise SystemExit('torchvision is missing (apt install python3-torchvision) for ' + name)
@@ -113,7 +127,7 @@ def build(name, size):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('outdir')
-    ap.add_argument('--models', default='mlp,small_cnn,small_cnn@11,small_cnn@17,lstm,gru')
+    ap.add_argument('--models', default='mlp,small_cnn,small_cnn@11,small_cnn@17,lstm,gru,rnn')
     ap.add_argument('--size', type=int, default=64, help='image size of the torchvision models')
     ap.add_argument('--seed', type=int, default=1)
     a = ap.parse_args()
