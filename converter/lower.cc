@@ -123,14 +123,19 @@ class Lowerer {
       ins.push_back(t);
       sig_in.push_back({name, t});
     }
+    bool downstream_only = false;
     for (Node& n : g_.nodes) {
       if (n.removed) continue;
       try {
         Lower(n);
       } catch (const ConvertError& e) {
-        errors->push_back(e.what());
+        // A node reading the output of a node that failed adds nothing.
+        const std::string w = e.what();
+        if (!errors->empty() && w.rfind("internal: value", 0) == 0) downstream_only = true;
+        else errors->push_back(w);
       }
     }
+    (void)downstream_only;
     if (!errors->empty()) return {};
     for (const auto& name : g_.outputs) {
       const Value& v = g_.At(name);
@@ -143,7 +148,8 @@ class Lowerer {
       const int internal = s.tensor == t ? s.other : s.tensor;
       if (internal >= 0 && internal != t && tensors[internal]->name == name)
         tensors[internal]->name = name + (cl ? "_nchw" : "_nhwc");
-      tensors[t]->name = name;
+      // An output that is an input as-is keeps the input's name.
+      if (std::find(ins.begin(), ins.end(), t) == ins.end()) tensors[t]->name = name;
       outs.push_back(t);
       sig_out.push_back({name, t});
     }
@@ -1458,10 +1464,19 @@ ConvertResult ConvertOnnxBytes(const std::string& onnx_bytes, const ConvertOptio
     say(s.str());
   }
   std::vector<std::string> problems;
-  for (const Node& n : g.nodes)
-    if (!MappedOnnxOps().count(n.op)) problems.push_back(n.Describe() + ": " + WhyUnknown(n.op));
-  if (problems.empty()) {
-    InferAndFold(&g, &problems);
+  // Unknown op types first; their outputs are left untyped so that inference
+  // still visits (and reports) the rest of the graph in the same error.
+  for (Node& n : g.nodes) {
+    if (MappedOnnxOps().count(n.op)) continue;
+    problems.push_back(n.Describe() + ": " + WhyUnknown(n.op));
+    n.removed = true;
+    for (const auto& o : n.outputs)
+      if (!o.empty()) g.At(o).shape_known = false;
+  }
+  {
+    std::vector<std::string> more;
+    InferAndFold(&g, &more);
+    problems.insert(problems.end(), more.begin(), more.end());
   }
   auto fail = [&](const std::vector<std::string>& p) {
     std::ostringstream s;
