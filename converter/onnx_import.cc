@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "converter/ir.h"
+#include "onnx/defs/schema.h"
 
 namespace edgelite {
 namespace converter {
@@ -172,9 +173,24 @@ Graph ImportOnnx(const std::string& bytes,
   for (const auto& os : model.opset_import())
     if (os.domain().empty() || os.domain() == "ai.onnx") g.opset = os.version();
   if (g.opset == 0) throw ConvertError("the model imports no default-domain (ai.onnx) opset");
-  if (g.opset < 7 || g.opset > 18)
+  // 11 to 17 is the supported range; 6-10 and 18 are converted best effort
+  // (nodes with pre-opset-7 legacy attributes are rejected below).
+  if (g.opset < 1 || g.opset > 18)
     throw ConvertError("opset " + std::to_string(g.opset) +
-                       " is outside the supported range (11 to 17; 7-10 and 18 best effort)");
+                       " is outside the supported range (11 to 17; older and 18 best effort)");
+  if (g.opset < 7) {
+    // Before opset 7 several ops had other semantics. Accept such a model only
+    // if every node's definition in effect at its opset is still the one in
+    // effect at opset 11 (ONNX's schema registry, libonnx).
+    for (const auto& np : model.graph().node()) {
+      if (!np.domain().empty() && np.domain() != "ai.onnx") continue;
+      const auto* then = onnx::OpSchemaRegistry::Schema(np.op_type(), static_cast<int>(g.opset));
+      const auto* ref = onnx::OpSchemaRegistry::Schema(np.op_type(), 11);
+      if (!then || !ref || then->since_version() != ref->since_version())
+        throw ConvertError(np.op_type() + " '" + np.name() + "': its opset-" + std::to_string(g.opset) +
+                           " definition predates the supported ones (opset 7+)");
+    }
+  }
   const onnx::GraphProto& gp = model.graph();
   for (const auto& init : gp.initializer()) {
     Value v;
@@ -220,7 +236,15 @@ Graph ImportOnnx(const std::string& bytes,
     if (!np.domain().empty() && np.domain() != "ai.onnx") n.op = np.domain() + "." + n.op;
     n.inputs.assign(np.input().begin(), np.input().end());
     n.outputs.assign(np.output().begin(), np.output().end());
-    for (const auto& a : np.attribute()) n.attrs[a.name()] = a;
+    for (const auto& a : np.attribute()) {
+      // Opset-6 legacy forms whose semantics differ from today's (axis-based
+      // broadcasting, non-spatial BatchNormalization): refuse rather than guess.
+      if (a.name() == "broadcast" || a.name() == "consumed_inputs" ||
+          (a.name() == "spatial" && a.i() == 0))
+        throw ConvertError(n.op + " '" + np.name() + "': legacy attribute '" + a.name() +
+                           "' (opset < 7) is not supported");
+      n.attrs[a.name()] = a;
+    }
     for (const auto& o : n.outputs) {
       if (o.empty()) continue;
       Value v;
