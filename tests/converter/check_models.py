@@ -8,7 +8,9 @@ For every model of MODEL_DIR/manifest.json: convert it (timed), run the .tflite
 on edgelite (`edgelite run`), the .onnx on ONNX Runtime (npm onnxruntime-node)
 and the .tflite on TensorFlow Lite (WebAssembly) with the same input, and
 compare all of them with PyTorch's output. Prints one table row per model.
-A model fails when any difference exceeds rtol * max(1, max |PyTorch output|).
+A model fails when any difference exceeds rtol * max(1, max |PyTorch output|),
+or when the converted model has more layout TRANSPOSEs than one per 4D input
+and output (none with --nhwc-io).
 Models listed in --expect-fail must be rejected with an error naming the op.
 Oracles that are not installed are reported as 'n/a' (not a failure); the
 PyTorch comparison always runs. Exit status: 0 all passed, 1 otherwise.
@@ -119,6 +121,11 @@ def main():
         bound = a.rtol * max(1.0, float(np.max(np.abs(torch_y))))
         d_ort, d_torch, d_tfl, d_tfl_torch = maxdiff(ey, oy), maxdiff(ey, torch_y), maxdiff(ty, ey), maxdiff(ty, torch_y)
         bad = []
+        # The layout claim: one TRANSPOSE per 4D input/output at the edges
+        # (none with --nhwc-io), none inside.
+        edges = 0 if a.nhwc_io else (len(m['input_shape']) == 4) + (len(m['output_shape']) == 4)
+        if int(ntr) > edges:
+            bad.append(f'{ntr} layout transposes, expected at most {edges}')
         if ey is None:
             bad.append('edgelite run failed: ' + er.stderr.strip()[-200:])
         for label, d in (('ORT', d_ort), ('PyTorch', d_torch), ('TFLite', d_tfl)):
