@@ -68,6 +68,19 @@ class LSTMNet(nn.Module):
         return self.fc(y)
 
 
+class LSTM2Net(nn.Module):
+    """Two stacked batch-first LSTM layers, the last step's features into a linear head."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(16, 24, num_layers=2, batch_first=True)
+        self.fc = nn.Linear(24, 3)
+
+    def forward(self, x):
+        y, _ = self.lstm(x)
+        return self.fc(y[:, -1])
+
+
 class GRUNet(nn.Module):
     def __init__(self):
         super().__init__()
@@ -113,6 +126,8 @@ def build(name, size):
         return SmallCNN(), (1, 3, 32, 32), opset
     if base == 'lstm':
         return LSTMNet(), (5, 1, 16), opset
+    if base == 'lstm2':
+        return LSTM2Net(), (2, 7, 16), opset
     if base == 'gru':
         return GRUNet(), (5, 1, 16), opset
     if base == 'rnn':
@@ -127,7 +142,7 @@ def build(name, size):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('outdir')
-    ap.add_argument('--models', default='mlp,small_cnn,small_cnn@11,small_cnn@17,lstm,gru,rnn')
+    ap.add_argument('--models', default='mlp,small_cnn,small_cnn@11,small_cnn@17,lstm,lstm2,gru,rnn')
     ap.add_argument('--size', type=int, default=64, help='image size of the torchvision models')
     ap.add_argument('--seed', type=int, default=1)
     a = ap.parse_args()
