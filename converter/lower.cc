@@ -1201,18 +1201,23 @@ class Lowerer {
     Op(BuiltinOperator::PRELU, {Get(n.In(0), cl), at}, {NewOut(n.outputs[0], cl)});
   }
 
-  // LSTM (forward, time-major or batch-first, no peepholes/clip) ->
-  // UNIDIRECTIONAL_SEQUENCE_LSTM; Y is reshaped to ONNX's [seq, 1, batch, hidden].
+  // LSTM (forward, reverse or bidirectional; no peepholes/clip) ->
+  // UNIDIRECTIONAL_SEQUENCE_LSTM per direction; the reverse direction runs on
+  // the time-reversed input (REVERSE_V2) and its output is reversed back.
+  // Y is reshaped/packed to ONNX's [seq, dirs, batch, hidden]; Y_h is the
+  // last step of each direction.
   void LowerLstm(Node& n) {
     RequireFloat(n);
-    if (n.Str("direction", "forward") != "forward")
-      throw ConvertError(n.Describe() + ": only direction=forward is supported (bidirectional/reverse not yet)");
+    const std::string direction = n.Str("direction", "forward");
+    if (direction != "forward" && direction != "reverse" && direction != "bidirectional")
+      throw ConvertError(n.Describe() + ": unknown direction '" + direction + "'");
     if (n.Has("clip")) throw ConvertError(n.Describe() + ": clip is not supported");
     if (n.Int("input_forget", 0)) throw ConvertError(n.Describe() + ": input_forget=1 is not supported");
     if (n.Has("activations")) {
       const auto& acts = n.attrs.at("activations").strings();
-      if (acts.size() != 3 || acts[0] != "Sigmoid" || acts[1] != "Tanh" || acts[2] != "Tanh")
-        throw ConvertError(n.Describe() + ": only the default activations (Sigmoid, Tanh, Tanh) are supported");
+      for (int k = 0; k + 2 < acts.size(); k += 3)
+        if (acts[k] != "Sigmoid" || acts[k + 1] != "Tanh" || acts[k + 2] != "Tanh")
+          throw ConvertError(n.Describe() + ": only the default activations (Sigmoid, Tanh, Tanh) are supported");
     }
     if (!n.In(4).empty()) throw ConvertError(n.Describe() + ": sequence_lens is not supported");
     if (!n.In(7).empty()) throw ConvertError(n.Describe() + ": peepholes are not supported");
@@ -1234,49 +1239,89 @@ class Lowerer {
     const Value& R = ConstInput(n, 2, "R");
     const int64_t H = n.Int("hidden_size", 0), I = x.shape[2];
     const bool batch_first = n.Int("layout", 0) != 0;
+    const int64_t dirs = direction == "bidirectional" ? 2 : 1;
+    if (dirs == 2 && batch_first)
+      throw ConvertError(n.Describe() + ": bidirectional with layout=1 is not supported");
     const int64_t seq = batch_first ? x.shape[1] : x.shape[0];
     const int64_t batch = batch_first ? x.shape[0] : x.shape[1];
-    std::vector<float> bias(8 * H, 0.0f);
+    const int time_axis = batch_first ? 1 : 0;
+    std::vector<float> bias(dirs * 8 * H, 0.0f);
     if (!n.In(3).empty()) bias = ConstInput(n, 3, "B").f;
-    // ONNX gate order i, o, f, c; TFLite inputs in order i, f, c, o.
-    const int onnx_gate[4] = {0, 2, 3, 1};
-    std::vector<int32_t> in(24, -1);
-    in[0] = Get(n.In(0), false);
-    for (int g = 0; g < 4; ++g) {
-      const int og = onnx_gate[g];
-      std::vector<float> wi(W.f.begin() + og * H * I, W.f.begin() + (og + 1) * H * I);
-      std::vector<float> ri(R.f.begin() + og * H * H, R.f.begin() + (og + 1) * H * H);
-      std::vector<float> bi(H);
-      for (int64_t h = 0; h < H; ++h) bi[h] = bias[og * H + h] + bias[4 * H + og * H + h];
-      in[1 + g] = ConstF({H, I}, wi, n.name + "_w" + std::to_string(g));
-      in[5 + g] = ConstF({H, H}, ri, n.name + "_r" + std::to_string(g));
-      in[12 + g] = ConstF({H}, bi, n.name + "_b" + std::to_string(g));
-    }
-    in[18] = b_.AddTensor(DataType::kFloat32, I32({batch, H}), n.name + "_h_state", 0, nullptr, true);
-    in[19] = b_.AddTensor(DataType::kFloat32, I32({batch, H}), n.name + "_c_state", 0, nullptr, true);
-    fb::UnidirectionalSequenceLSTMOptionsT o;
-    o.fused_activation_function = ActivationFunctionType::TANH;
-    o.time_major = !batch_first;
     const std::vector<int64_t> ys = batch_first ? std::vector<int64_t>{batch, seq, H} : std::vector<int64_t>{seq, batch, H};
-    const int yt = b_.AddTensor(DataType::kFloat32, I32(ys), n.name + "_y3d");
-    Op(BuiltinOperator::UNIDIRECTIONAL_SEQUENCE_LSTM, in, {yt}, MakeOptions(o));
-    if (used(1)) {
-      // Y_h is the last time step of Y.
-      std::vector<int32_t> begin = batch_first ? std::vector<int32_t>{0, static_cast<int32_t>(seq - 1), 0}
-                                               : std::vector<int32_t>{static_cast<int32_t>(seq - 1), 0, 0};
-      std::vector<int32_t> end = I32(ys);
-      const int bt = ConstI({3}, begin, n.name + "_yh_begin");
-      const int et = ConstI({3}, end, n.name + "_yh_end");
-      const int st = ConstI({3}, {1, 1, 1}, n.name + "_yh_strides");
-      Op(BuiltinOperator::STRIDED_SLICE, {yt, bt, et, st}, {NewOut(n.outputs[1], false)},
-         MakeOptions(fb::StridedSliceOptionsT{}));
+    const int x_t = Get(n.In(0), false);
+    auto reverse = [&](int in, const std::vector<int64_t>& shape, const std::string& nm) {
+      const int out = b_.AddTensor(DataType::kFloat32, I32(shape), n.name + nm);
+      Op(BuiltinOperator::REVERSE_V2, {in, ConstI({1}, {time_axis}, n.name + nm + "_axis")}, {out});
+      return out;
+    };
+    std::vector<int32_t> y_dir, yh_dir;
+    for (int64_t d = 0; d < dirs; ++d) {
+      const bool rev = direction == "reverse" || d == 1;
+      const std::string ds = "_d" + std::to_string(d);
+      // ONNX gate order i, o, f, c; TFLite inputs in order i, f, c, o.
+      const int onnx_gate[4] = {0, 2, 3, 1};
+      std::vector<int32_t> in(24, -1);
+      in[0] = rev ? reverse(x_t, x.shape, ds + "_x_reversed") : x_t;
+      for (int g = 0; g < 4; ++g) {
+        const int og = onnx_gate[g];
+        const size_t wo = d * 4 * H * I + og * H * I, ro = d * 4 * H * H + og * H * H;
+        std::vector<float> wi(W.f.begin() + wo, W.f.begin() + wo + H * I);
+        std::vector<float> ri(R.f.begin() + ro, R.f.begin() + ro + H * H);
+        std::vector<float> bi(H);
+        for (int64_t h = 0; h < H; ++h)
+          bi[h] = bias[d * 8 * H + og * H + h] + bias[d * 8 * H + 4 * H + og * H + h];
+        in[1 + g] = ConstF({H, I}, wi, n.name + ds + "_w" + std::to_string(g));
+        in[5 + g] = ConstF({H, H}, ri, n.name + ds + "_r" + std::to_string(g));
+        in[12 + g] = ConstF({H}, bi, n.name + ds + "_b" + std::to_string(g));
+      }
+      in[18] = b_.AddTensor(DataType::kFloat32, I32({batch, H}), n.name + ds + "_h_state", 0, nullptr, true);
+      in[19] = b_.AddTensor(DataType::kFloat32, I32({batch, H}), n.name + ds + "_c_state", 0, nullptr, true);
+      fb::UnidirectionalSequenceLSTMOptionsT o;
+      o.fused_activation_function = ActivationFunctionType::TANH;
+      o.time_major = !batch_first;
+      const int raw = b_.AddTensor(DataType::kFloat32, I32(ys), n.name + ds + "_y3d");
+      Op(BuiltinOperator::UNIDIRECTIONAL_SEQUENCE_LSTM, in, {raw}, MakeOptions(o));
+      if (used(1)) {  // the final state: the last step the direction ran
+        const std::vector<int64_t> hs = batch_first ? std::vector<int64_t>{batch, 1, H} : std::vector<int64_t>{1, batch, H};
+        std::vector<int32_t> begin = batch_first ? std::vector<int32_t>{0, static_cast<int32_t>(seq - 1), 0}
+                                                 : std::vector<int32_t>{static_cast<int32_t>(seq - 1), 0, 0};
+        const int yh = b_.AddTensor(DataType::kFloat32, I32(hs), n.name + ds + "_yh");
+        Op(BuiltinOperator::STRIDED_SLICE,
+           {raw, ConstI({3}, begin, n.name + ds + "_yh_begin"), ConstI({3}, I32(ys), n.name + ds + "_yh_end"),
+            ConstI({3}, {1, 1, 1}, n.name + ds + "_yh_strides")},
+           {yh}, MakeOptions(fb::StridedSliceOptionsT{}));
+        yh_dir.push_back(yh);
+      }
+      y_dir.push_back(rev ? reverse(raw, ys, ds + "_y_unreversed") : raw);
     }
-    if (n.outputs.empty() || n.outputs[0].empty() || !used(0)) return;
+    if (used(1)) {
+      if (dirs == 1) {
+        Alias1(yh_dir[0], n.outputs[1]);
+      } else {
+        fb::ConcatenationOptionsT co;
+        co.axis = 0;
+        Op(BuiltinOperator::CONCATENATION, yh_dir, {NewOut(n.outputs[1], false)}, MakeOptions(co));
+      }
+    }
+    if (!used(0)) return;
     const Value& y = g_.At(n.outputs[0]);
+    int src = y_dir[0];
+    if (dirs == 2) {
+      fb::PackOptionsT po;
+      po.values_count = 2;
+      po.axis = 1;
+      src = b_.AddTensor(DataType::kFloat32, I32({seq, 2, batch, H}), n.name + "_y_packed");
+      Op(BuiltinOperator::PACK, y_dir, {src}, MakeOptions(po));
+    }
     const int st = ConstI({4}, I32(y.shape), n.name + "_yshape");
     fb::ReshapeOptionsT ro;
     ro.new_shape = I32(y.shape);
-    Op(BuiltinOperator::RESHAPE, {yt, st}, {NewOut(n.outputs[0], false)}, MakeOptions(ro));
+    Op(BuiltinOperator::RESHAPE, {src, st}, {NewOut(n.outputs[0], false)}, MakeOptions(ro));
+  }
+  // Makes `tensor` the storage of ONNX value `name` (shapes must agree).
+  void Alias1(int tensor, const std::string& name) {
+    b_.model().subgraphs[0]->tensors[tensor]->name = name;
+    stored_[name] = {tensor, false, -1};
   }
 
   // GRU (forward, time-major, default activations, zero initial state) has

@@ -81,6 +81,18 @@ class LSTM2Net(nn.Module):
         return self.fc(y[:, -1])
 
 
+class BiLSTMNet(nn.Module):
+    """Bidirectional LSTM; the output uses both Y and the final states Y_h."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(16, 20, bidirectional=True)
+
+    def forward(self, x):
+        y, (h, _) = self.lstm(x)
+        return torch.cat([y[-1], h[0], h[1]], dim=1)
+
+
 class GRUNet(nn.Module):
     def __init__(self):
         super().__init__()
@@ -128,6 +140,8 @@ def build(name, size):
         return LSTMNet(), (5, 1, 16), opset
     if base == 'lstm2':
         return LSTM2Net(), (2, 7, 16), opset
+    if base == 'bilstm':
+        return BiLSTMNet(), (6, 2, 16), opset
     if base == 'gru':
         return GRUNet(), (5, 1, 16), opset
     if base == 'rnn':
@@ -142,7 +156,7 @@ def build(name, size):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('outdir')
-    ap.add_argument('--models', default='mlp,small_cnn,small_cnn@11,small_cnn@17,lstm,lstm2,gru,rnn')
+    ap.add_argument('--models', default='mlp,small_cnn,small_cnn@11,small_cnn@17,lstm,lstm2,bilstm,gru,rnn')
     ap.add_argument('--size', type=int, default=64, help='image size of the torchvision models')
     ap.add_argument('--seed', type=int, default=1)
     a = ap.parse_args()
