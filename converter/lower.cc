@@ -1136,7 +1136,7 @@ class Lowerer {
       if (axis != r - 1) {
         // Channel-axis softmax on an ONNX-order tensor: go channels-last.
         if (axis == 1 && r >= 3) cl = true;
-        else throw ConvertError(n.Describe() + ": softmax over a non-last axis is not supported");
+        else return SoftmaxViaTranspose(n, static_cast<int>(axis));
       }
     }
     const int xt = Get(n.In(0), cl);
@@ -1147,6 +1147,29 @@ class Lowerer {
     } else {
       Op(BuiltinOperator::LOG_SOFTMAX, {xt}, {NewOut(n.outputs[0], cl)}, MakeOptions(fb::LogSoftmaxOptionsT{}));
     }
+  }
+
+  // Softmax over another axis: swap it with the last one, softmax, swap back.
+  void SoftmaxViaTranspose(Node& n, int axis) {
+    const Value& x = g_.At(n.In(0));
+    const int r = x.rank();
+    std::vector<int32_t> perm(r);
+    for (int k = 0; k < r; ++k) perm[k] = k;
+    std::swap(perm[axis], perm[r - 1]);
+    std::vector<int64_t> ts = x.shape;
+    std::swap(ts[axis], ts[r - 1]);
+    const int pt = ConstI({r}, perm, n.name + "_perm");
+    const int a = b_.AddTensor(DataType::kFloat32, I32(ts), n.name + "_axis_last");
+    const int b = b_.AddTensor(DataType::kFloat32, I32(ts), n.name + "_softmax_last");
+    Op(BuiltinOperator::TRANSPOSE, {Get(n.In(0), false), pt}, {a});
+    if (n.op == "Softmax") {
+      fb::SoftmaxOptionsT o;
+      o.beta = 1.0f;
+      Op(BuiltinOperator::SOFTMAX, {a}, {b}, MakeOptions(o));
+    } else {
+      Op(BuiltinOperator::LOG_SOFTMAX, {a}, {b}, MakeOptions(fb::LogSoftmaxOptionsT{}));
+    }
+    Op(BuiltinOperator::TRANSPOSE, {b, pt}, {NewOut(n.outputs[0], false)});
   }
 
   void LowerClip(Node& n) {
