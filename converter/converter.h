@@ -6,7 +6,8 @@
 //
 // Throws edgelite::converter::ConvertError (a std::runtime_error) on failure;
 // when ops are unsupported, one error lists every such node, its op type and why.
-// Not thread-safe per call only in that `progress` is called from the calling thread.
+// Calls are independent (no shared state) and may run on several threads;
+// `progress` is called on the calling thread.
 #ifndef EDGELITE_CONVERTER_CONVERTER_H_
 #define EDGELITE_CONVERTER_CONVERTER_H_
 

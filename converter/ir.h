@@ -91,8 +91,7 @@ struct Graph {
 void DecodeTensorProto(const onnx::TensorProto& t, Value* v);
 
 // Loads an ONNX model (file bytes) into a Graph. `input_shapes` overrides the
-// shape of named inputs; remaining symbolic/unknown dimensions become 1 when
-// `default_dim_1` is set, else an error names them.
+// shape of named inputs; remaining symbolic/unknown dimensions become 1.
 Graph ImportOnnx(const std::string& bytes,
                  const std::map<std::string, std::vector<int64_t>>& input_shapes);
 

@@ -123,7 +123,6 @@ class Lowerer {
       ins.push_back(t);
       sig_in.push_back({name, t});
     }
-    bool downstream_only = false;
     for (Node& n : g_.nodes) {
       if (n.removed) continue;
       try {
@@ -131,11 +130,9 @@ class Lowerer {
       } catch (const ConvertError& e) {
         // A node reading the output of a node that failed adds nothing.
         const std::string w = e.what();
-        if (!errors->empty() && w.rfind("internal: value", 0) == 0) downstream_only = true;
-        else errors->push_back(w);
+        if (errors->empty() || w.rfind("internal: value", 0) != 0) errors->push_back(w);
       }
     }
-    (void)downstream_only;
     if (!errors->empty()) return {};
     for (const auto& name : g_.outputs) {
       const Value& v = g_.At(name);
