@@ -4,6 +4,11 @@ from typing import Any, Dict, List
 import numpy as np
 
 __version__: str
+HAS_CONVERTER: bool
+
+class ConverterError(ValueError): ...
+
+def convert_onnx(path: str, input_shapes: Dict[str, List[int]] = ..., nhwc_io: bool = False) -> bytes: ...
 
 class NativeInterpreter:
     @staticmethod

@@ -31,6 +31,9 @@
 #include "edgelite/status.h"
 #include "edgelite/tensor.h"
 #include "schema/tflite_generated.h"
+#ifdef EDGELITE_HAVE_CONVERTER
+#include "converter/converter.h"
+#endif
 
 namespace py = pybind11;
 
@@ -671,6 +674,40 @@ PYBIND11_MODULE(_edgelite, m) {
   using edgelite::python::NativeInterpreter;
   m.doc() = "Native part of the edgelite Python package (use edgelite.Interpreter).";
   m.attr("__version__") = EDGELITE_VERSION_STRING;
+
+#ifdef EDGELITE_HAVE_CONVERTER
+  // The ONNX converter (edgelite.Converter wraps this). Conversion errors
+  // become edgelite.ConverterError (a ValueError).
+  static py::exception<edgelite::converter::ConvertError> converter_error(m, "ConverterError",
+                                                                          PyExc_ValueError);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const edgelite::converter::ConvertError& e) {
+      converter_error(e.what());
+    }
+  });
+  m.def(
+      "convert_onnx",
+      [](const std::string& path, const std::map<std::string, std::vector<int64_t>>& input_shapes,
+         bool nhwc_io) {
+        edgelite::converter::ConvertOptions o;
+        o.input_shapes = input_shapes;
+        o.nhwc_io = nhwc_io;
+        std::vector<uint8_t> out;
+        {
+          py::gil_scoped_release release;  // pure C++ work
+          out = edgelite::converter::ConvertOnnxFile(path, o).tflite;
+        }
+        return py::bytes(reinterpret_cast<const char*>(out.data()), out.size());
+      },
+      py::arg("path"), py::arg("input_shapes") = std::map<std::string, std::vector<int64_t>>{},
+      py::arg("nhwc_io") = false,
+      "Converts the ONNX model at `path` to .tflite bytes (see docs/converter.md).");
+  m.attr("HAS_CONVERTER") = true;
+#else
+  m.attr("HAS_CONVERTER") = false;
+#endif
 
   py::class_<NativeInterpreter>(m, "NativeInterpreter")
       .def_static("from_file", &NativeInterpreter::FromFile, py::arg("path"),

@@ -51,6 +51,16 @@ struct DemoOptions {
 };
 int MakeDemoCommand(const DemoOptions& opts);
 
+struct ConvertCommandOptions {
+  std::string model;                      // MODEL.onnx
+  std::string out;                        // -o OUT.tflite
+  std::vector<std::string> input_shapes;  // "NAME=1,3,224,224"
+  bool nhwc_io = false;
+  bool quiet = false;
+};
+// Defined only when the converter is built (EDGELITE_HAVE_CONVERTER).
+int ConvertCommand(const ConvertCommandOptions& opts);
+
 }  // namespace cli
 }  // namespace edgelite
 

@@ -1,4 +1,4 @@
-// edgelite: the command-line tool (inspect, run, bench, make-demo). See docs/cli.md.
+// edgelite: the command-line tool (inspect, run, bench, make-demo, convert). See docs/cli.md.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -68,6 +68,28 @@ int main(int argc, char** argv) {
   dc->add_option("--kind", demo.kind, "cnn or mlp (default: cnn if its ops are available)");
   dc->add_option("--digit", demo.digit, "digit drawn in the sample image")->capture_default_str();
 
+#ifdef EDGELITE_HAVE_CONVERTER
+  ConvertCommandOptions conv;
+  bool keep_nchw = false;
+  CLI::App* cc = app.add_subcommand(
+      "convert", "Convert an ONNX model (opset 11-17) to .tflite: constant folding, NCHW->NHWC "
+                 "layout with transposes folded into weights, Conv/Gemm/MatMul + "
+                 "BatchNormalization/bias/activation fusion");
+  cc->add_option("MODEL", conv.model, "the .onnx file")->required();
+  cc->add_option("-o,--output", conv.out, "the .tflite file to write")->required();
+  cc->add_option("--input-shape", conv.input_shapes,
+                 "NAME=d0,d1,...: static shape of input NAME (symbolic dims default to 1). "
+                 "Repeatable")
+      ->take_all();
+  cc->add_flag("--keep-nchw", keep_nchw,
+               "inputs and outputs keep the ONNX model's layout (NCHW for images); the default");
+  cc->add_flag("--nhwc-io", conv.nhwc_io,
+               "expose image inputs/outputs channels-last (NHWC) instead: no edge transposes");
+  cc->add_flag("--quiet,-q", conv.quiet, "no progress lines on stderr");
+  cc->footer("Progress goes to stderr, a summary line to stdout. Unsupported ops: one error lists "
+             "every such node, its op type and why. See docs/converter.md.");
+#endif
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -79,6 +101,12 @@ int main(int argc, char** argv) {
     if (*rc) return RunCommand(run);
     if (*bc) return BenchCommand(bench);
     if (*dc) return MakeDemoCommand(demo);
+#ifdef EDGELITE_HAVE_CONVERTER
+    if (*cc) {
+      if (keep_nchw && conv.nhwc_io) throw CliError("--keep-nchw and --nhwc-io contradict each other");
+      return ConvertCommand(conv);
+    }
+#endif
   } catch (const CliError& e) {
     std::cout.flush();
     std::cerr << "edgelite: error: " << e.what() << "\n";
