@@ -22,6 +22,21 @@
 #include "src/ref/depthwise_conv_2d.h"
 #include "tests/test_util.h"
 
+#if defined(EDGELITE_HAVE_AVX512_EMULATION)
+// tests/kernels/avx512_emulated_kernels.cc: the AVX-512 sources over SIMDe, for CPUs without it.
+namespace edgelite {
+namespace kernels {
+namespace gemm_int8 {
+void GemmAvx512VnniEmulated(const GemmArgs&, int64_t, int64_t, int32_t, int32_t);
+void RequantizeAvx512Emulated(const int32_t*, const int32_t*, const int32_t*, int32_t, int32_t*);
+}  // namespace gemm_int8
+namespace dwconv_int8 {
+void DwAvx512Emulated(const DwPlan&, const uint8_t*, uint8_t*, int64_t, int64_t);
+}  // namespace dwconv_int8
+}  // namespace kernels
+}  // namespace edgelite
+#endif
+
 namespace edgelite {
 namespace {
 
@@ -119,8 +134,18 @@ TEST(Int8Kernels, VectorRequantizeMatchesScalar) {
                       << got[i] << " want " << expect[i];
       }
   }
-  std::printf("[ isa paths ] requantize: %d values x", n);
-  PrintCovered("", covered);
+#if defined(EDGELITE_HAVE_AVX512_EMULATION)
+  std::fill(got.begin(), got.end(), 0x5a5a5a5a);
+  gk::RequantizeAvx512Emulated(x.data(), m.data(), s.data(), n, got.data());
+  for (int32_t i = 0, bad = 0; i < n && bad < 5; ++i)
+    if (got[i] != expect[i]) {
+      ++bad;
+      ADD_FAILURE() << "avx512 (SIMDe-emulated): x=" << x[i] << " m=" << m[i] << " s=" << s[i]
+                    << " got " << got[i] << " want " << expect[i];
+    }
+  covered.insert("avx512 (SIMDe-emulated)");
+#endif
+  PrintCovered(("requantize (" + std::to_string(n) + " values)").c_str(), covered);
 }
 
 struct ConvCase {
@@ -249,6 +274,20 @@ void ConvTrial(std::mt19937& rng, const ConvCase& cc, int trial, std::set<std::s
                                << g.stride_w << " d" << g.dilation_h << "," << g.dilation_w
                                << " pad " << g.pad_top << "," << g.pad_left;
   }
+#if defined(EDGELITE_HAVE_AVX512_EMULATION)
+  {
+    std::vector<uint8_t> mem(ck::ConvPlanPersistentBytes(g));
+    ck::ConvPlan plan;
+    ck::PrepareConvPlan(g, reinterpret_cast<const uint8_t*>(w.data()), cq, mem.data(), &plan);
+    plan.gemm = gk::GemmAvx512VnniEmulated;
+    covered->insert("avx512vnni (SIMDe-emulated)");
+    std::vector<int32_t> scratch(ck::ConvScratchBytes(plan) / 4 + 1);
+    std::vector<T> got(expect.size(), static_cast<T>(0x5a));
+    ck::RunConv(plan, reinterpret_cast<const uint8_t*>(in.data()), got.data(), scratch.data(), 0,
+                g.rows());
+    ASSERT_TRUE(got == expect) << "avx512vnni (SIMDe-emulated) trial " << trial;
+  }
+#endif
 }
 
 TEST(Int8Kernels, ConvGemmMatchesReference) {
@@ -360,6 +399,13 @@ void DwTrial(std::mt19937& rng, int trial, std::set<std::string>* covered) {
                                << p.k_w << " s" << p.stride_h << "," << p.stride_w << " d"
                                << p.dilation_h << "," << p.dilation_w;
   }
+#if defined(EDGELITE_HAVE_AVX512_EMULATION)
+  std::vector<T> got(expect.size(), static_cast<T>(0x5a));
+  dk::DwAvx512Emulated(p, reinterpret_cast<const uint8_t*>(in.data()),
+                       reinterpret_cast<uint8_t*>(got.data()), 0, p.rows());
+  covered->insert("avx512 (SIMDe-emulated)");
+  ASSERT_TRUE(got == expect) << "avx512 (SIMDe-emulated) trial " << trial;
+#endif
 }
 
 TEST(Int8Kernels, DepthwiseMatchesReference) {

@@ -6,7 +6,11 @@
 // positive of the intrinsics headers).
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#if defined(EDGELITE_EMULATE_AVX512)
+#include "tests/kernels/avx512_emulation.h"  // tests only: SIMDe on CPUs without AVX-512
+#else
 #include <immintrin.h>
+#endif
 
 #include <algorithm>
 #include <cstring>

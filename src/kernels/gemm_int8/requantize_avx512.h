@@ -5,7 +5,11 @@
 #ifndef EDGELITE_KERNELS_GEMM_INT8_REQUANTIZE_AVX512_H_
 #define EDGELITE_KERNELS_GEMM_INT8_REQUANTIZE_AVX512_H_
 
+#if defined(EDGELITE_EMULATE_AVX512)
+#include "tests/kernels/avx512_emulation.h"  // tests only: SIMDe on CPUs without AVX-512
+#else
 #include <immintrin.h>
+#endif
 
 #include <cstdint>
 
