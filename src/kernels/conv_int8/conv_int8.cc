@@ -19,6 +19,35 @@ int32_t PaddedK(int32_t k) { return (k + kKr - 1) / kKr * kKr; }
 // Target bytes of one chunk of A: about half of L2 per core is left for the weights.
 constexpr size_t kChunkBytes = 64 * 1024;
 
+// dst[i] = src[i] ^ x, eight bytes at a time (the compiler does not vectorize the byte loop at -O2).
+void XorCopy(uint8_t* dst, const uint8_t* src, int32_t n, uint8_t x) {
+  const uint64_t x8 = 0x0101010101010101ull * x;
+  int32_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t v;
+    std::memcpy(&v, src + i, 8);
+    v ^= x8;
+    std::memcpy(dst + i, &v, 8);
+  }
+  for (; i < n; ++i) dst[i] = src[i] ^ x;
+}
+
+// Sum of n bytes. Eight at a time: pairs of bytes are added into 16-bit fields, then the four
+// fields are added by one multiply (each field <= 4 * 255 * 2, no carry between fields).
+uint32_t RowSum(const uint8_t* row, int32_t n) {
+  constexpr uint64_t kLow = 0x00FF00FF00FF00FFull;
+  uint32_t s = 0;
+  int32_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t v;
+    std::memcpy(&v, row + i, 8);
+    const uint64_t pairs = (v & kLow) + ((v >> 8) & kLow);
+    s += static_cast<uint32_t>((pairs * 0x0001000100010001ull) >> 48);
+  }
+  for (; i < n; ++i) s += row[i];
+  return s;
+}
+
 }  // namespace
 
 size_t ConvPlanPersistentBytes(const ConvGeometry& g) {
@@ -110,8 +139,7 @@ void RunConv(const ConvPlan& plan, const uint8_t* input, void* output, void* scr
       for (int64_t r = 0; r < rows; ++r) {
         uint8_t* dst = abuf + r * kp;
         if (plan.mode == AMode::kCopyRows) {
-          const uint8_t* src = input + (c0 + r) * k;
-          for (int32_t i = 0; i < k; ++i) dst[i] = src[i] ^ x;
+          XorCopy(dst, input + (c0 + r) * k, k, x);
         } else {
           const int64_t m = c0 + r;
           const int64_t b = m / pixels, p = m % pixels;
@@ -124,9 +152,8 @@ void RunConv(const ConvPlan& plan, const uint8_t* input, void* output, void* scr
               if (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w) {
                 std::memset(d, plan.pad_byte, static_cast<size_t>(g.in_c));
               } else {
-                const uint8_t* src =
-                    input + ((b * g.in_h + iy) * g.in_w + ix) * static_cast<int64_t>(g.in_c);
-                for (int32_t i = 0; i < g.in_c; ++i) d[i] = src[i] ^ x;
+                XorCopy(d, input + ((b * g.in_h + iy) * g.in_w + ix) * static_cast<int64_t>(g.in_c),
+                        g.in_c, x);
               }
             }
           }
@@ -138,10 +165,7 @@ void RunConv(const ConvPlan& plan, const uint8_t* input, void* output, void* scr
     if (plan.row_zw != 0) {
       const uint32_t f = 0u - static_cast<uint32_t>(plan.row_zw);
       for (int64_t r = 0; r < rows; ++r) {
-        const uint8_t* row = a + r * a_stride;
-        uint32_t s = 0;
-        for (int32_t i = 0; i < k; ++i) s += row[i];
-        row_corr[r] = static_cast<int32_t>(s * f);
+        row_corr[r] = static_cast<int32_t>(RowSum(a + r * a_stride, k) * f);
       }
     }
     gemm_int8::GemmArgs args;
