@@ -52,7 +52,7 @@ uint32_t RowSum(const uint8_t* row, int32_t n) {
 
 size_t ConvPlanPersistentBytes(const ConvGeometry& g) {
   const size_t pn = static_cast<size_t>(PaddedN(g.out_c));
-  return Align64(gemm_int8::PackedDataBytes(g.out_c, g.depth())) + 4 * Align64(pn * 4) + 64;
+  return Align64(gemm_int8::PackedDataBytes(g.out_c, g.depth())) + 7 * Align64(pn * 4) + 64;
 }
 
 void PrepareConvPlan(const ConvGeometry& g, const uint8_t* weights, const ConvQuant& q,
@@ -66,6 +66,9 @@ void PrepareConvPlan(const ConvGeometry& g, const uint8_t* weights, const ConvQu
   int32_t* col_bias = col_sum + Align64(pn * 4) / 4;
   int32_t* mult = col_bias + Align64(pn * 4) / 4;
   int32_t* shift = mult + Align64(pn * 4) / 4;
+  int32_t* left = shift + Align64(pn * 4) / 4;
+  int32_t* right = left + Align64(pn * 4) / 4;
+  int32_t* round_mask = right + Align64(pn * 4) / 4;
   // uint8 weights w become the int8 value w - 128 (xor 0x80), so their zero point moves too.
   gemm_int8::PackWeights(weights, n, k, k, q.unsigned_8bit, data, col_sum, &plan->w);
   // Activations: int8 x becomes the unsigned byte x + 128 (xor 0x80).
@@ -76,6 +79,7 @@ void PrepareConvPlan(const ConvGeometry& g, const uint8_t* weights, const ConvQu
   plan->row_zw = zw;
   // sum_k (a - zx)(w - zw) = sum a*w - zw*sum(a) - zx*sum(w) + k*zx*zw: everything but the
   // row term is a per-column constant. Unsigned arithmetic wraps like the int32 accumulator.
+  bool min_free = true;
   for (int32_t c = 0; c < pn; ++c) {
     uint32_t v = 0;
     if (c < n) {
@@ -86,11 +90,19 @@ void PrepareConvPlan(const ConvGeometry& g, const uint8_t* weights, const ConvQu
     col_bias[c] = static_cast<int32_t>(v);
     mult[c] = (c < n && !q.raw_int32) ? q.multiplier[c] : 0;
     shift[c] = (c < n && !q.raw_int32) ? q.shift[c] : 0;
+    left[c] = shift[c] > 0 ? shift[c] : 0;
+    right[c] = shift[c] > 0 ? 0 : -shift[c];
+    round_mask[c] = static_cast<int32_t>((int64_t{1} << right[c]) - 1);
+    if (mult[c] == INT32_MIN) min_free = false;
   }
   plan->raw_int32 = q.raw_int32;
   plan->stage.col_bias = col_bias;
   plan->stage.multiplier = mult;
   plan->stage.shift = shift;
+  plan->stage.left_shift = left;
+  plan->stage.right_shift = right;
+  plan->stage.round_mask = round_mask;
+  plan->stage.multiplier_min_free = min_free;
   plan->stage.out_offset = q.output_zero_point;
   plan->stage.act_min = q.act_min;
   plan->stage.act_max = q.act_max;

@@ -57,6 +57,11 @@ struct OutputStage {
   const int32_t* col_bias = nullptr;    // added to D (bias with the zero-point terms folded in)
   const int32_t* multiplier = nullptr;  // Q31, as quant::MultiplyByQuantizedMultiplier
   const int32_t* shift = nullptr;
+  // The same shifts split for the vector code: max(shift, 0), max(-shift, 0), 2^right - 1.
+  const int32_t* left_shift = nullptr;
+  const int32_t* right_shift = nullptr;
+  const int32_t* round_mask = nullptr;
+  bool multiplier_min_free = false;  // no multiplier is INT32_MIN (SRDHM cannot saturate)
   int32_t out_offset = 0, act_min = 0, act_max = 0;
   bool out_unsigned = false;  // output bytes are uint8 (else int8); the clamp range already fits
 };

@@ -30,7 +30,7 @@ inline void Reduce(const __m256i acc[4], __m256i* lo, __m256i* hi) {
   *hi = _mm256_permute4x64_epi64(_mm256_hadd_epi32(acc[2], acc[3]), _MM_SHUFFLE(3, 1, 2, 0));
 }
 
-template <int MR>
+template <int MR, bool kSaturate>
 void Tile(const GemmArgs& args, int64_t m0, int32_t b) {
   const PackedWeights& w = *args.w;
   const int32_t groups = w.k_groups;
@@ -76,9 +76,14 @@ void Tile(const GemmArgs& args, int64_t m0, int32_t b) {
         if (count <= 0) break;
         const __m256i mult =
             _mm256_loadu_si256(reinterpret_cast<const __m256i*>(st->multiplier + col0 + 8 * h));
-        const __m256i shift =
-            _mm256_loadu_si256(reinterpret_cast<const __m256i*>(st->shift + col0 + 8 * h));
-        Store8BytesAvx2(OutputStageAvx2(v[h], mult, shift, lo, hi, off), dst + 8 * h, count);
+        const int32_t c = col0 + 8 * h;
+        const __m256i left = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(st->left_shift + c));
+        const __m256i right =
+            _mm256_loadu_si256(reinterpret_cast<const __m256i*>(st->right_shift + c));
+        const __m256i mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(st->round_mask + c));
+        const __m256i r = RequantizeVecSplitAvx2<kSaturate>(v[h], mult, left, right, mask);
+        Store8BytesAvx2(_mm256_add_epi32(_mm256_min_epi32(_mm256_max_epi32(r, lo), hi), off),
+                        dst + 8 * h, count);
       }
     } else {
       alignas(32) int32_t tmp[16];
@@ -90,14 +95,25 @@ void Tile(const GemmArgs& args, int64_t m0, int32_t b) {
   }
 }
 
+template <bool kSaturate>
+void Run(const GemmArgs& args, int64_t m_begin, int64_t m_end, int32_t nb_begin,
+         int32_t nb_end) {
+  for (int32_t b = nb_begin; b < nb_end; ++b) {
+    int64_t m = m_begin;
+    for (; m + kMr <= m_end; m += kMr) Tile<kMr, kSaturate>(args, m, b);
+    if (m < m_end) Tile<1, kSaturate>(args, m, b);
+  }
+}
+
 }  // namespace
 
 void GemmAvx2(const GemmArgs& args, int64_t m_begin, int64_t m_end, int32_t nb_begin,
               int32_t nb_end) {
-  for (int32_t b = nb_begin; b < nb_end; ++b) {
-    int64_t m = m_begin;
-    for (; m + kMr <= m_end; m += kMr) Tile<kMr>(args, m, b);
-    if (m < m_end) Tile<1>(args, m, b);
+  // Without an output stage (raw int32) the flag is irrelevant.
+  if (args.stage == nullptr || args.stage->multiplier_min_free) {
+    Run<false>(args, m_begin, m_end, nb_begin, nb_end);
+  } else {
+    Run<true>(args, m_begin, m_end, nb_begin, nb_end);
   }
 }
 

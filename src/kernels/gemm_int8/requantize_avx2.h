@@ -44,6 +44,38 @@ inline __m256i RequantizeVecAvx2(__m256i x, __m256i mult, __m256i shift) {
 #endif
 }
 
+// RequantizeVecAvx2 with the shift split once per column in Prepare: left = max(shift, 0),
+// right = max(-shift, 0), mask = 2^right - 1. kSaturate = false is for multipliers known not to
+// be INT32_MIN (QuantizeMultiplier never returns it), where SRDHM's one saturating case cannot
+// occur; the result is then the same without the check.
+template <bool kSaturate>
+inline __m256i RequantizeVecSplitAvx2(__m256i x, __m256i mult, __m256i left, __m256i right,
+                                      __m256i mask) {
+#if defined(EDGELITE_SINGLE_ROUNDING)
+  (void)mask;
+  return RequantizeVecAvx2(x, mult, _mm256_sub_epi32(left, right));
+#else
+  x = _mm256_sllv_epi32(x, left);
+  const __m256i nudge = _mm256_set1_epi64x(int64_t{1} << 30);
+  __m256i even = _mm256_add_epi64(_mm256_mul_epi32(x, mult), nudge);
+  __m256i odd = _mm256_add_epi64(
+      _mm256_mul_epi32(_mm256_srli_epi64(x, 32), _mm256_srli_epi64(mult, 32)), nudge);
+  even = _mm256_srli_epi64(even, 31);
+  odd = _mm256_slli_epi64(odd, 1);
+  __m256i h = _mm256_blend_epi32(even, odd, 0xAA);
+  if (kSaturate) {
+    const __m256i min32 = _mm256_set1_epi32(INT32_MIN);
+    const __m256i sat =
+        _mm256_and_si256(_mm256_cmpeq_epi32(x, min32), _mm256_cmpeq_epi32(mult, min32));
+    h = _mm256_blendv_epi8(h, _mm256_set1_epi32(INT32_MAX), sat);
+  }
+  const __m256i rem = _mm256_and_si256(h, mask);
+  const __m256i thr = _mm256_sub_epi32(_mm256_srli_epi32(mask, 1), _mm256_srai_epi32(h, 31));
+  const __m256i res = _mm256_srav_epi32(h, right);
+  return _mm256_sub_epi32(res, _mm256_cmpgt_epi32(rem, thr));
+#endif
+}
+
 inline __m256i OutputStageAvx2(__m256i acc, __m256i mult, __m256i shift, __m256i lo, __m256i hi,
                                __m256i offset) {
   const __m256i v = RequantizeVecAvx2(acc, mult, shift);
