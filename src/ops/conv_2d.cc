@@ -9,6 +9,7 @@
 // differ per channel or the conv is grouped, as TFLite's reference does).
 #include <cstring>
 
+#include "src/kernels/conv_int8/conv_int8.h"
 #include "src/ops/conv_quant_util.h"
 #include "src/ops/op_util.h"
 #include "src/ops/window_util.h"
@@ -30,6 +31,12 @@ struct ConvData {
   int32_t channel_capacity = 0;
   bool hybrid_per_channel = false;
   int scratch_id = -1;  // hybrid: quantized input, then per-batch scales and offsets
+  // Optimized int8/uint8 path (src/kernels/conv_int8); null when the reference kernel runs.
+  kernels::conv_int8::ConvPlan* fast = nullptr;
+  kernels::conv_int8::ConvPlan* fast_plan = nullptr;  // storage reused across Prepare calls
+  void* fast_mem = nullptr;
+  size_t fast_mem_bytes = 0;
+  int fast_scratch_id = -1;
 };
 
 // Hybrid scratch layout: int8 input copy, then float scales and int32 zero
@@ -82,6 +89,62 @@ Status EvalHybrid(OpContext& ctx, const ConvData& d) {
   return Status::Ok();
 }
 
+// Chooses the optimized integer kernel when it covers the node: int8 or uint8 activations,
+// int32 (or no) bias, ungrouped, constant weights and bias (they are packed and folded once here).
+// Anything else keeps the reference kernel.
+Status PrepareFastInt8(OpContext& ctx, ConvData* d, const Tensor* input, const Tensor* filter,
+                       const Tensor* bias, int32_t groups, int32_t out_h, int32_t out_w) {
+  namespace ck = kernels::conv_int8;
+  d->fast = nullptr;
+  const DataType t = input->type;
+  if (t != DataType::kInt8 && t != DataType::kUInt8) return Status::Ok();
+  if (groups != 1 || !filter->is_constant() || filter->data == nullptr) return Status::Ok();
+  if (bias && (bias->type != DataType::kInt32 || !bias->is_constant() || bias->data == nullptr))
+    return Status::Ok();
+  ck::ConvGeometry g;
+  g.batches = input->shape[0];
+  g.in_h = input->shape[1];
+  g.in_w = input->shape[2];
+  g.in_c = input->shape[3];
+  g.out_h = out_h;
+  g.out_w = out_w;
+  g.out_c = filter->shape[0];
+  g.k_h = filter->shape[1];
+  g.k_w = filter->shape[2];
+  g.stride_h = d->p.stride_h;
+  g.stride_w = d->p.stride_w;
+  g.dilation_h = d->p.dilation_h;
+  g.dilation_w = d->p.dilation_w;
+  g.pad_top = d->p.pad_top;
+  g.pad_left = d->p.pad_left;
+  if (g.rows() == 0 || g.out_c == 0 || g.depth() == 0) return Status::Ok();
+  const size_t bytes = ck::ConvPlanPersistentBytes(g);
+  if (d->fast_mem == nullptr || d->fast_mem_bytes < bytes) {
+    d->fast_mem = ctx.AllocatePersistent(bytes);
+    if (d->fast_mem == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+    d->fast_mem_bytes = bytes;
+  }
+  if (d->fast_plan == nullptr) {
+    d->fast_plan = ctx.AllocatePersistent<ck::ConvPlan>();
+    if (d->fast_plan == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+  }
+  ck::ConvQuant q;
+  q.unsigned_8bit = t == DataType::kUInt8;
+  q.input_zero_point = -d->q.input_offset;
+  q.weights_zero_point = -d->q.weights_offset;
+  q.bias = bias ? bias->data_as<int32_t>() : nullptr;
+  q.multiplier = d->q.multiplier;
+  q.shift = d->q.shift;
+  q.output_zero_point = d->q.output_offset;
+  q.act_min = d->q.act_min;
+  q.act_max = d->q.act_max;
+  ck::PrepareConvPlan(g, filter->data_as<uint8_t>(), q, d->fast_mem, d->fast_plan);
+  EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(ck::ConvScratchBytes(*d->fast_plan),
+                                              &d->fast_scratch_id));
+  d->fast = d->fast_plan;
+  return Status::Ok();
+}
+
 Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   Tensor *input, *filter, *output;
@@ -131,6 +194,7 @@ Status Prepare(OpContext& ctx) {
     EDGELITE_RETURN_IF_ERROR(PrepareConvQuant(ctx, input, filter, bias, output,
                                               static_cast<int>(opts->fused_activation_function()),
                                               0, out_c, &d->q, &d->channel_capacity));
+    EDGELITE_RETURN_IF_ERROR(PrepareFastInt8(ctx, d, input, filter, bias, groups, out_h, out_w));
   }
   return ctx.ResizeOutput(output, Shape{input->shape[0], out_h, out_w, out_c});
 }
@@ -162,6 +226,11 @@ Status Eval(OpContext& ctx) {
   Tensor* output = ctx.output(0);
   const auto& d = *static_cast<const ConvData*>(ctx.user_data());
   if (d.kind == Kind::kHybrid) return EvalHybrid(ctx, d);
+  if (d.kind == Kind::kQuantized && d.fast != nullptr) {
+    kernels::conv_int8::RunConv(*d.fast, input->data_as<uint8_t>(), output->data,
+                                ctx.scratch(d.fast_scratch_id), 0, d.fast->g.rows());
+    return Status::Ok();
+  }
   if (d.kind == Kind::kQuantized) {
     switch (input->type) {
       case DataType::kInt8: EvalQuantizedTyped<int8_t, int8_t>(d, input, filter, bias, output); break;

@@ -7,6 +7,7 @@
 // (int16 activations, int8 weights, int64 or int32 bias); hybrid float32
 // activations with int8 weights (input quantized asymmetrically per batch,
 // per-channel filter scales, as TFLite's DepthwiseConvHybridPerChannel).
+#include "src/kernels/dwconv_int8/dwconv_int8.h"
 #include "src/ops/conv_quant_util.h"
 #include "src/ops/op_util.h"
 #include "src/ops/window_util.h"
@@ -29,6 +30,12 @@ struct DepthwiseData {
   float* filter_scales = nullptr;  // hybrid: one per output channel
   int32_t scale_capacity = 0;
   int scratch_id = -1;  // hybrid: quantized input, then per-batch scales and offsets
+  // Optimized int8/uint8 path (src/kernels/dwconv_int8); null when the reference kernel runs.
+  kernels::dwconv_int8::DwPlan* fast = nullptr;
+  kernels::dwconv_int8::DwPlan* fast_plan = nullptr;  // storage reused across Prepare calls
+  kernels::dwconv_int8::DwFn fast_fn = nullptr;
+  void* fast_mem = nullptr;
+  size_t fast_mem_bytes = 0;
 };
 
 size_t HybridQuantBytes(int64_t elements) { return (static_cast<size_t>(elements) + 3) & ~size_t{3}; }
@@ -96,6 +103,58 @@ void EvalQuantizedTyped(const DepthwiseData& d, const Tensor* input, const Tenso
   }
 }
 
+// Chooses the optimized integer kernel when it covers the node: int8 or uint8 activations,
+// depth multiplier 1, int32 (or no) bias, constant weights and bias. Anything else keeps the
+// reference kernel.
+Status PrepareFastInt8(OpContext& ctx, DepthwiseData* d, const Tensor* input,
+                       const Tensor* filter, const Tensor* bias, int32_t out_h, int32_t out_w) {
+  namespace dk = kernels::dwconv_int8;
+  d->fast = nullptr;
+  const DataType t = input->type;
+  if (t != DataType::kInt8 && t != DataType::kUInt8) return Status::Ok();
+  if (filter->shape[3] != input->shape[3] || !filter->is_constant() || filter->data == nullptr)
+    return Status::Ok();
+  if (bias && (bias->type != DataType::kInt32 || !bias->is_constant() || bias->data == nullptr))
+    return Status::Ok();
+  const int32_t c = input->shape[3], k_h = filter->shape[1], k_w = filter->shape[2];
+  const size_t bytes = dk::DwPersistentBytes(c, k_h, k_w);
+  if (d->fast_mem == nullptr || d->fast_mem_bytes < bytes) {
+    d->fast_mem = ctx.AllocatePersistent(bytes);
+    if (d->fast_mem == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+    d->fast_mem_bytes = bytes;
+  }
+  if (d->fast_plan == nullptr) {
+    d->fast_plan = ctx.AllocatePersistent<dk::DwPlan>();
+    if (d->fast_plan == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+  }
+  dk::DwPlan& p = *d->fast_plan;
+  p.batches = input->shape[0];
+  p.in_h = input->shape[1];
+  p.in_w = input->shape[2];
+  p.channels = c;
+  p.out_h = out_h;
+  p.out_w = out_w;
+  p.k_h = k_h;
+  p.k_w = k_w;
+  p.stride_h = d->p.stride_h;
+  p.stride_w = d->p.stride_w;
+  p.dilation_h = d->p.dilation_h;
+  p.dilation_w = d->p.dilation_w;
+  p.pad_top = d->p.pad_top;
+  p.pad_left = d->p.pad_left;
+  p.unsigned_8bit = t == DataType::kUInt8;
+  p.input_offset = d->q.input_offset;
+  p.output_offset = d->q.output_offset;
+  p.act_min = d->q.act_min;
+  p.act_max = d->q.act_max;
+  dk::DwPreparePlan(filter->data_as<uint8_t>(), -d->q.weights_offset,
+                    bias ? bias->data_as<int32_t>() : nullptr, d->q.multiplier, d->q.shift,
+                    d->fast_mem, &p);
+  d->fast_fn = dk::SelectDw();
+  d->fast = &p;
+  return Status::Ok();
+}
+
 Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   Tensor *input, *filter, *output;
@@ -144,6 +203,7 @@ Status Prepare(OpContext& ctx) {
     EDGELITE_RETURN_IF_ERROR(PrepareConvQuant(ctx, input, filter, bias, output,
                                               static_cast<int>(opts->fused_activation_function()),
                                               3, out_c, &d->q, &d->channel_capacity));
+    EDGELITE_RETURN_IF_ERROR(PrepareFastInt8(ctx, d, input, filter, bias, out_h, out_w));
   }
   return ctx.ResizeOutput(output, Shape{input->shape[0], out_h, out_w, out_c});
 }
@@ -155,6 +215,10 @@ Status Eval(OpContext& ctx) {
   Tensor* output = ctx.output(0);
   const auto& d = *static_cast<const DepthwiseData*>(ctx.user_data());
   if (d.kind == Kind::kHybrid) return EvalHybrid(ctx, d);
+  if (d.kind == Kind::kQuantized && d.fast != nullptr) {
+    d.fast_fn(*d.fast, input->data_as<uint8_t>(), output->data_as<uint8_t>(), 0, d.fast->rows());
+    return Status::Ok();
+  }
   if (d.kind == Kind::kQuantized) {
     switch (input->type) {
       case DataType::kInt8: EvalQuantizedTyped<int8_t, int8_t>(d, input, filter, bias, output); break;

@@ -7,8 +7,10 @@
 // Integer outputs are requantized as TFLite's reference kernel does: the
 // accumulator times double(in_scale) * double(w_scale) / double(out_scale),
 // rounded half away from zero (quant::ScaleAccumulatorRounded).
+#include <algorithm>
 #include <cmath>
 
+#include "src/kernels/conv_int8/conv_int8.h"
 #include "src/ops/conv_quant_util.h"
 #include "src/ops/op_util.h"
 #include "src/quant/hybrid.h"
@@ -35,6 +37,13 @@ struct FcData {
   // Blockwise int4 weights: the float16 block scales widened once, [units, blocks].
   const float* block_scales = nullptr;
   int32_t block_size = 0;
+  // Optimized int8/uint8 product (src/kernels/conv_int8 as a 1x1 convolution with raw int32
+  // output; the double-precision rescale stays the reference's); null: reference kernel.
+  kernels::conv_int8::ConvPlan* fast = nullptr;
+  kernels::conv_int8::ConvPlan* fast_plan = nullptr;
+  void* fast_mem = nullptr;
+  size_t fast_mem_bytes = 0;
+  int fast_scratch_id = -1;  // int32 accumulators [batches][units], then the GEMM's scratch
 };
 
 size_t HybridQuantBytes(int64_t elements) { return (static_cast<size_t>(elements) + 3) & ~size_t{3}; }
@@ -91,6 +100,68 @@ Status PrepareQuantized(OpContext& ctx, FcData* d, const Tensor* input, const Te
   if (d->q.act_min > d->q.act_max)
     return ctx.Invalid("fused activation range is empty for output '%s'", output->name);
   return Status::Ok();
+}
+
+size_t AccBytes(int64_t batches, int64_t units) {
+  return (static_cast<size_t>(batches) * static_cast<size_t>(units) * sizeof(int32_t) + 63) &
+         ~size_t{63};
+}
+
+// The optimized path covers int8/uint8 inputs with int32 (or no) bias and constant weights and
+// bias (packed and folded here, once).
+Status PrepareFastInt8(OpContext& ctx, FcData* d, const Tensor* input, const Tensor* weights,
+                       const Tensor* bias, int64_t batches, int32_t depth, int32_t units) {
+  namespace ck = kernels::conv_int8;
+  d->fast = nullptr;
+  const DataType t = input->type;
+  if (t != DataType::kInt8 && t != DataType::kUInt8) return Status::Ok();
+  if (!weights->is_constant() || weights->data == nullptr) return Status::Ok();
+  if (bias && (bias->type != DataType::kInt32 || !bias->is_constant() || bias->data == nullptr))
+    return Status::Ok();
+  if (batches <= 0 || batches > INT32_MAX || units == 0 || depth == 0) return Status::Ok();
+  ck::ConvGeometry g;
+  g.batches = static_cast<int32_t>(batches);
+  g.in_c = depth;
+  g.out_c = units;
+  const size_t bytes = ck::ConvPlanPersistentBytes(g);
+  if (d->fast_mem == nullptr || d->fast_mem_bytes < bytes) {
+    d->fast_mem = ctx.AllocatePersistent(bytes);
+    if (d->fast_mem == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+    d->fast_mem_bytes = bytes;
+  }
+  if (d->fast_plan == nullptr) {
+    d->fast_plan = ctx.AllocatePersistent<ck::ConvPlan>();
+    if (d->fast_plan == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+  }
+  ck::ConvQuant q;
+  q.unsigned_8bit = t == DataType::kUInt8;
+  q.input_zero_point = -d->q.input_offset;
+  q.weights_zero_point = -d->q.weights_offset;
+  q.bias = bias ? bias->data_as<int32_t>() : nullptr;
+  q.raw_int32 = true;
+  ck::PrepareConvPlan(g, weights->data_as<uint8_t>(), q, d->fast_mem, d->fast_plan);
+  EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(
+      AccBytes(batches, units) + ck::ConvScratchBytes(*d->fast_plan), &d->fast_scratch_id));
+  d->fast = d->fast_plan;
+  return Status::Ok();
+}
+
+template <typename OutT>
+void EvalFastInt8(OpContext& ctx, const FcData& d, const Tensor* input, Tensor* output,
+                  int64_t batches, int64_t units) {
+  auto* base = static_cast<uint8_t*>(ctx.scratch(d.fast_scratch_id));
+  auto* acc = reinterpret_cast<int32_t*>(base);
+  kernels::conv_int8::RunConv(*d.fast, input->data_as<uint8_t>(), acc,
+                              base + AccBytes(batches, units), 0, batches);
+  OutT* out = output->data_as<OutT>();
+  for (int64_t b = 0; b < batches; ++b)
+    for (int64_t n = 0; n < units; ++n) {
+      const int64_t v =
+          static_cast<int64_t>(quant::ScaleAccumulatorRounded(acc[b * units + n], d.q.real_scale[n])) +
+          d.q.output_offset;
+      out[b * units + n] =
+          static_cast<OutT>(std::min<int64_t>(std::max<int64_t>(v, d.q.act_min), d.q.act_max));
+    }
 }
 
 template <typename InT, typename WT, typename OutT>
@@ -254,6 +325,8 @@ Status Prepare(OpContext& ctx) {
     data->kind = Kind::kQuantized;
     EDGELITE_RETURN_IF_ERROR(
         PrepareQuantized(ctx, data, input, weights, bias, output, static_cast<int>(act), units));
+    EDGELITE_RETURN_IF_ERROR(PrepareFastInt8(ctx, data, input, weights, bias,
+                                             depth ? n / depth : 0, depth, units));
   }
   Shape out;
   if (opts && opts->keep_num_dims()) {
@@ -275,6 +348,14 @@ Status Eval(OpContext& ctx) {
   const int64_t batches = depth ? input->shape.NumElements() / depth : 0;
   if (data->kind == Kind::kHybrid) return EvalHybrid(ctx, *data, batches, depth, units);
   if (data->kind == Kind::kBlockwise4) return EvalBlockwise4(ctx, *data, batches, depth, units);
+  if (data->kind == Kind::kQuantized && data->fast != nullptr) {
+    switch (output->type) {
+      case DataType::kInt8: EvalFastInt8<int8_t>(ctx, *data, input, output, batches, units); break;
+      case DataType::kUInt8: EvalFastInt8<uint8_t>(ctx, *data, input, output, batches, units); break;
+      default: EvalFastInt8<int16_t>(ctx, *data, input, output, batches, units); break;
+    }
+    return Status::Ok();
+  }
   if (data->kind == Kind::kQuantized) {
     if (input->type == DataType::kInt8) {
       EvalQuantizedTyped<int8_t, int8_t, int8_t>(*data, input, weights, bias, output, batches,

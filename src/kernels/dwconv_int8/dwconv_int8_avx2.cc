@@ -1,0 +1,108 @@
+// AVX2 variant of the 8-bit depthwise convolution: 8 channels per vector, up to 4 vectors per
+// pass over the taps; channels past the last multiple of 8 are done by scalar code in the same
+// pass (AVX2 has no byte-masked loads).
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "src/kernels/dwconv_int8/dwconv_int8.h"
+#include "src/kernels/gemm_int8/requantize_avx2.h"
+
+namespace edgelite {
+namespace kernels {
+namespace dwconv_int8 {
+namespace {
+
+struct Taps {
+  int32_t ky0, ky1, kx0, kx1;
+};
+
+inline int64_t TapOffset(const DwPlan& p, int32_t ky, int32_t kx) {
+  return (static_cast<int64_t>(ky) * p.dilation_h * p.in_w + kx * p.dilation_w) * p.channels;
+}
+
+template <int V>
+inline void Block(const DwPlan& p, const uint8_t* input, int64_t origin, const Taps& t,
+                  int32_t c0, uint8_t* out) {
+  const int32_t pc = p.padded_channels;
+  __m256i acc[V];
+  for (int v = 0; v < V; ++v)
+    acc[v] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p.bias + c0 + 8 * v));
+  const __m256i xo = _mm256_set1_epi32(p.input_offset);
+  const bool u = p.unsigned_8bit;
+  for (int32_t ky = t.ky0; ky < t.ky1; ++ky) {
+    for (int32_t kx = t.kx0; kx < t.kx1; ++kx) {
+      const uint8_t* in = input + (origin + TapOffset(p, ky, kx) + c0);
+      const int32_t* w = p.weights + static_cast<size_t>(ky * p.k_w + kx) * pc + c0;
+      for (int v = 0; v < V; ++v) {
+        const __m128i bytes = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(in + 8 * v));
+        const __m256i x =
+            _mm256_add_epi32(u ? _mm256_cvtepu8_epi32(bytes) : _mm256_cvtepi8_epi32(bytes), xo);
+        acc[v] = _mm256_add_epi32(
+            acc[v], _mm256_mullo_epi32(
+                        x, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + 8 * v))));
+      }
+    }
+  }
+  const __m256i lo = _mm256_set1_epi32(p.act_min - p.output_offset);
+  const __m256i hi = _mm256_set1_epi32(p.act_max - p.output_offset);
+  const __m256i off = _mm256_set1_epi32(p.output_offset);
+  for (int v = 0; v < V; ++v) {
+    const __m256i r = OutputStageAvx2(
+        acc[v], _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p.multiplier + c0 + 8 * v)),
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p.shift + c0 + 8 * v)), lo, hi, off);
+    Store8BytesAvx2(r, out + c0 + 8 * v, 8);
+  }
+}
+
+// Channels [c0, channels): fewer than 8, scalar.
+inline void Tail(const DwPlan& p, const uint8_t* input, int64_t origin, const Taps& t,
+                 int32_t c0, uint8_t* out) {
+  const int32_t pc = p.padded_channels;
+  for (int32_t ch = c0; ch < p.channels; ++ch) {
+    uint32_t acc = static_cast<uint32_t>(p.bias[ch]);
+    for (int32_t ky = t.ky0; ky < t.ky1; ++ky)
+      for (int32_t kx = t.kx0; kx < t.kx1; ++kx) {
+        const uint8_t raw = input[origin + TapOffset(p, ky, kx) + ch];
+        const int32_t x = (p.unsigned_8bit ? static_cast<int32_t>(raw)
+                                           : static_cast<int32_t>(static_cast<int8_t>(raw))) +
+                          p.input_offset;
+        acc += static_cast<uint32_t>(x * p.weights[static_cast<size_t>(ky * p.k_w + kx) * pc + ch]);
+      }
+    const int32_t v = quant::MultiplyByQuantizedMultiplier(static_cast<int32_t>(acc),
+                                                           p.multiplier[ch], p.shift[ch]);
+    const int32_t lo = p.act_min - p.output_offset, hi = p.act_max - p.output_offset;
+    out[ch] = static_cast<uint8_t>(std::min(std::max(v, lo), hi) + p.output_offset);
+  }
+}
+
+}  // namespace
+
+void DwAvx2(const DwPlan& p, const uint8_t* input, uint8_t* output, int64_t row_begin,
+            int64_t row_end) {
+  const int32_t c = p.channels;
+  for (int64_t row = row_begin; row < row_end; ++row) {
+    const int64_t b = row / p.out_h;
+    const int32_t oy = static_cast<int32_t>(row % p.out_h);
+    const int32_t iy0 = oy * p.stride_h - p.pad_top;
+    Taps t;
+    t.ky0 = iy0 >= 0 ? 0 : (-iy0 + p.dilation_h - 1) / p.dilation_h;
+    t.ky1 = std::min(p.k_h, iy0 >= p.in_h ? 0 : (p.in_h - 1 - iy0) / p.dilation_h + 1);
+    for (int32_t ox = 0; ox < p.out_w; ++ox) {
+      const int32_t ix0 = ox * p.stride_w - p.pad_left;
+      t.kx0 = ix0 >= 0 ? 0 : (-ix0 + p.dilation_w - 1) / p.dilation_w;
+      t.kx1 = std::min(p.k_w, ix0 >= p.in_w ? 0 : (p.in_w - 1 - ix0) / p.dilation_w + 1);
+      const int64_t origin = ((b * p.in_h + iy0) * p.in_w + ix0) * static_cast<int64_t>(c);
+      uint8_t* out = output + ((b * p.out_h + oy) * p.out_w + ox) * static_cast<int64_t>(c);
+      int32_t c0 = 0;
+      for (; c0 + 32 <= c; c0 += 32) Block<4>(p, input, origin, t, c0, out);
+      for (; c0 + 8 <= c; c0 += 8) Block<1>(p, input, origin, t, c0, out);
+      if (c0 < c) Tail(p, input, origin, t, c0, out);
+    }
+  }
+}
+
+}  // namespace dwconv_int8
+}  // namespace kernels
+}  // namespace edgelite
