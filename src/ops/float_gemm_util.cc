@@ -37,11 +37,12 @@ Status PreparePackedGemmF32(OpContext& ctx, PackedGemmF32* s, const float* w, co
 }
 
 int64_t Im2colBlockRows(const PackedGemmF32& s, int32_t k) {
-  // About 64 KiB of input rows per block: it stays in L2 while every weight panel passes.
-  constexpr int64_t kBlockBytes = 64 * 1024;
+  // About 160 KiB of input rows per block: the block stays in L2 while every weight panel
+  // (k x nr floats, L1) passes over it, so the weights are read from L3 once per block.
+  constexpr int64_t kBlockBytes = 160 * 1024;
   const int64_t mr = s.kernel->mr;
   const int64_t row_bytes = static_cast<int64_t>(std::max<int32_t>(k, 1)) * 4;
-  const int64_t tiles = std::max<int64_t>(1, std::min<int64_t>(16, kBlockBytes / (row_bytes * mr)));
+  const int64_t tiles = std::max<int64_t>(1, std::min<int64_t>(64, kBlockBytes / (row_bytes * mr)));
   return tiles * mr;
 }
 

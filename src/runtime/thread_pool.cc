@@ -20,7 +20,7 @@ struct ThreadPool::Impl {
   std::condition_variable done;  // the caller waits here for the last worker
   std::atomic<uint64_t> generation{0};
   bool stop = false;  // guarded by mu
-  bool in_run = false;
+  std::atomic<bool> in_run{false};  // a task calling Run again gets an inline loop
   // The current job; written by the caller before generation is bumped.
   ParallelTaskFn fn = nullptr;
   void* user = nullptr;
@@ -91,11 +91,11 @@ ThreadPool::~ThreadPool() {
 
 void ThreadPool::Run(int32_t n_tasks, ParallelTaskFn fn, void* user) {
   Impl& s = *impl_;
-  if (n_tasks <= 1 || s.in_run) {
+  if (n_tasks <= 1 || s.in_run.load(std::memory_order_relaxed)) {
     for (int32_t t = 0; t < n_tasks; ++t) fn(user, t, 0);
     return;
   }
-  s.in_run = true;
+  s.in_run.store(true, std::memory_order_relaxed);
   const int32_t workers = static_cast<int32_t>(s.threads.size());
   s.fn = fn;
   s.user = user;
@@ -119,7 +119,7 @@ void ThreadPool::Run(int32_t n_tasks, ParallelTaskFn fn, void* user) {
       break;
     }
   }
-  s.in_run = false;
+  s.in_run.store(false, std::memory_order_relaxed);
 }
 
 #else  // !EDGELITE_THREADS

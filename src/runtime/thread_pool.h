@@ -9,7 +9,8 @@
 //   counter), so tasks of uneven cost balance themselves; which worker runs which task is not
 //   deterministic, so a task's result must not depend on `worker`.
 // - Run is called from one thread at a time (the interpreter's; an Interpreter is not
-//   thread-safe). A task that calls Run again gets its tasks run inline on its own thread.
+//   thread-safe). Tasks must not call Run (or ParallelFor) themselves; as a safety net such a
+//   nested call runs its tasks inline, reporting worker 0.
 // - Workers are created in Create and joined in the destructor; between jobs they spin briefly
 //   (consecutive layers follow each other within microseconds) and then sleep on a condition
 //   variable, so an idle interpreter costs no CPU.

@@ -2,6 +2,8 @@
 // in flight per output pixel so that the FMA chains over the taps overlap; masked tail.
 #include <immintrin.h>
 
+#include <type_traits>
+
 #include "src/kernels/dwconv/dwconv_f32.h"
 
 namespace edgelite {
@@ -62,24 +64,26 @@ void DwConvF32RunAvx2(const DwConvF32Args& g, int64_t row_begin, int64_t row_end
     const int64_t iy0 = oy * g.stride_h - g.pad_top;
     int32_t ky0, ky1;
     ValidTaps(iy0, g.dilation_h, g.k_h, g.in_h, &ky0, &ky1);
-    for (int64_t ox = 0; ox < g.out_w; ++ox) {
-      const int64_t ix0 = ox * g.stride_w - g.pad_left;
-      int32_t kx0, kx1;
-      ValidTaps(ix0, g.dilation_w, g.k_w, g.in_w, &kx0, &kx1);
-      float* out = g.output + ((b * g.out_h + oy) * g.out_w + ox) * c_n;
-      // Offset of tap (0, 0), negative in the padding; only in-image taps are read.
-      const int64_t base = ((b * g.in_h + iy0) * g.in_w + ix0) * c_n;
-      int64_t c = 0;
-      const __m256i full = _mm256_set1_epi32(-1);
-      for (; c + 4 * kLanes <= c_n; c += 4 * kLanes)
-        Block<4>(g, base, c, ky0, ky1, kx0, kx1, full, out);
-      for (; c + kLanes <= c_n; c += kLanes)
-        Block<1>(g, base, c, ky0, ky1, kx0, kx1, full, out);
-      if (c < c_n) {
-        const __m256i tail = FirstLanes(c_n - c);
-        Block<1>(g, base, c, ky0, ky1, kx0, kx1, tail, out);
+    // Channel blocks outside, output columns inside: the input rows of one channel block
+    // (k_h rows x in_w pixels x 4 vectors) stay in L1 while the window slides along the row.
+    const __m256i full = _mm256_set1_epi32(-1);
+    auto pixel_loop = [&](int64_t c, auto vecs, __m256i mask) {
+      constexpr int kV = decltype(vecs)::value;
+      for (int64_t ox = 0; ox < g.out_w; ++ox) {
+        const int64_t ix0 = ox * g.stride_w - g.pad_left;
+        int32_t kx0, kx1;
+        ValidTaps(ix0, g.dilation_w, g.k_w, g.in_w, &kx0, &kx1);
+        float* out = g.output + ((b * g.out_h + oy) * g.out_w + ox) * c_n;
+        // Offset of tap (0, 0), negative in the padding; only in-image taps are read.
+        const int64_t base = ((b * g.in_h + iy0) * g.in_w + ix0) * c_n;
+        Block<kV>(g, base, c, ky0, ky1, kx0, kx1, mask, out);
       }
-    }
+    };
+    int64_t c = 0;
+    for (; c + 4 * kLanes <= c_n; c += 4 * kLanes)
+      pixel_loop(c, std::integral_constant<int, 4>(), full);
+    for (; c + kLanes <= c_n; c += kLanes) pixel_loop(c, std::integral_constant<int, 1>(), full);
+    if (c < c_n) pixel_loop(c, std::integral_constant<int, 1>(), FirstLanes(c_n - c));
   }
 }
 
