@@ -18,9 +18,11 @@ inline __m256i FirstLanes(int64_t n) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int32_t>(n)), idx);
 }
 
-template <int kVecs>
-inline void Block(const DwConvF32Args& g, int64_t base, int64_t c, int32_t ky0, int32_t ky1, int32_t kx0, int32_t kx1, __m256i tail,
-                  float* out) {
+// kMasked: the last vector is a partial one (loads and stores through `tail`). Full blocks use
+// plain loads and stores: VMASKMOVPS is slow on some cores (microcoded stores on AMD Zen).
+template <int kVecs, bool kMasked>
+inline void Block(const DwConvF32Args& g, int64_t base, int64_t c, int32_t ky0, int32_t ky1,
+                  int32_t kx0, int32_t kx1, __m256i tail, float* out) {
   __m256 acc[kVecs];
 #pragma GCC unroll 4
   for (int v = 0; v < kVecs; ++v) acc[v] = _mm256_setzero_ps();
@@ -33,7 +35,7 @@ inline void Block(const DwConvF32Args& g, int64_t base, int64_t c, int32_t ky0, 
       const float* w = w_row + int64_t{kx} * c_n;
 #pragma GCC unroll 4
       for (int v = 0; v < kVecs; ++v) {
-        const bool last = v == kVecs - 1;
+        const bool last = kMasked && v == kVecs - 1;
         const __m256 x = last ? _mm256_maskload_ps(in + v * kLanes, tail)
                               : _mm256_loadu_ps(in + v * kLanes);
         const __m256 f = last ? _mm256_maskload_ps(w + v * kLanes, tail)
@@ -43,15 +45,21 @@ inline void Block(const DwConvF32Args& g, int64_t base, int64_t c, int32_t ky0, 
     }
   }
   const __m256 lo = _mm256_set1_ps(g.act_min), hi = _mm256_set1_ps(g.act_max);
-  const __m256i all = _mm256_set1_epi32(-1);
 #pragma GCC unroll 4
   for (int v = 0; v < kVecs; ++v) {
-    const __m256i m = v == kVecs - 1 ? tail : all;
+    const bool last = kMasked && v == kVecs - 1;
     __m256 r = acc[v];
-    if (g.bias) r = _mm256_add_ps(r, _mm256_maskload_ps(g.bias + c + v * kLanes, m));
+    if (g.bias) {
+      r = _mm256_add_ps(r, last ? _mm256_maskload_ps(g.bias + c + v * kLanes, tail)
+                                : _mm256_loadu_ps(g.bias + c + v * kLanes));
+    }
     // max(lo, x) / min(hi, x) return x when x is NaN, as ref::Clamp does.
     r = _mm256_min_ps(hi, _mm256_max_ps(lo, r));
-    _mm256_maskstore_ps(out + c + v * kLanes, m, r);
+    if (last) {
+      _mm256_maskstore_ps(out + c + v * kLanes, tail, r);
+    } else {
+      _mm256_storeu_ps(out + c + v * kLanes, r);
+    }
   }
 }
 
@@ -67,8 +75,9 @@ void DwConvF32RunAvx2(const DwConvF32Args& g, int64_t row_begin, int64_t row_end
     // Channel blocks outside, output columns inside: the input rows of one channel block
     // (k_h rows x in_w pixels x 4 vectors) stay in L1 while the window slides along the row.
     const __m256i full = _mm256_set1_epi32(-1);
-    auto pixel_loop = [&](int64_t c, auto vecs, __m256i mask) {
+    auto pixel_loop = [&](int64_t c, auto vecs, auto masked, __m256i mask) {
       constexpr int kV = decltype(vecs)::value;
+      constexpr bool kM = decltype(masked)::value;
       for (int64_t ox = 0; ox < g.out_w; ++ox) {
         const int64_t ix0 = ox * g.stride_w - g.pad_left;
         int32_t kx0, kx1;
@@ -76,14 +85,16 @@ void DwConvF32RunAvx2(const DwConvF32Args& g, int64_t row_begin, int64_t row_end
         float* out = g.output + ((b * g.out_h + oy) * g.out_w + ox) * c_n;
         // Offset of tap (0, 0), negative in the padding; only in-image taps are read.
         const int64_t base = ((b * g.in_h + iy0) * g.in_w + ix0) * c_n;
-        Block<kV>(g, base, c, ky0, ky1, kx0, kx1, mask, out);
+        Block<kV, kM>(g, base, c, ky0, ky1, kx0, kx1, mask, out);
       }
     };
     int64_t c = 0;
     for (; c + 4 * kLanes <= c_n; c += 4 * kLanes)
-      pixel_loop(c, std::integral_constant<int, 4>(), full);
-    for (; c + kLanes <= c_n; c += kLanes) pixel_loop(c, std::integral_constant<int, 1>(), full);
-    if (c < c_n) pixel_loop(c, std::integral_constant<int, 1>(), FirstLanes(c_n - c));
+      pixel_loop(c, std::integral_constant<int, 4>(), std::false_type(), full);
+    for (; c + kLanes <= c_n; c += kLanes)
+      pixel_loop(c, std::integral_constant<int, 1>(), std::false_type(), full);
+    if (c < c_n)
+      pixel_loop(c, std::integral_constant<int, 1>(), std::true_type(), FirstLanes(c_n - c));
   }
 }
 
