@@ -53,6 +53,7 @@ struct InterpreterOptions {
 class SignatureRunner;
 class PersistentAllocator;
 class ResourceStore;
+class ThreadPool;
 
 class Interpreter {
  public:
@@ -108,6 +109,9 @@ class Interpreter {
   ResourceStore* resources();
   const Model& model() const { return model_; }
   const InterpreterOptions& options() const { return options_; }
+  // The kernels' worker threads (src/runtime/thread_pool.h); nullptr when num_threads == 1 or
+  // the build has no threads. Kernels use OpContext::ParallelFor instead.
+  ThreadPool* thread_pool() { return thread_pool_.get(); }
 
   // Signature defs ("serving_default", ...).
   int num_signatures() const;
@@ -126,6 +130,7 @@ class Interpreter {
   std::vector<std::unique_ptr<SignatureRunner>> signatures_;
   std::unique_ptr<PersistentAllocator> persistent_;
   std::unique_ptr<ResourceStore> resources_;
+  std::unique_ptr<ThreadPool> thread_pool_;
   std::unique_ptr<uint8_t[]> arena_storage_;
   size_t arena_capacity_ = 0;
   size_t arena_bytes_ = 0;

@@ -60,6 +60,10 @@ struct Node {
 
 enum class Phase : uint8_t { kInit, kPrepare, kEval };
 
+// A parallel task: called once per task index in [0, n_tasks); `worker` in [0, num_threads())
+// identifies the thread (0 = the caller); see OpContext::ParallelFor.
+using ParallelTaskFn = void (*)(void* user, int32_t task, int32_t worker);
+
 class OpContext {
  public:
   OpContext(Subgraph* subgraph, Node* node, Phase phase)
@@ -109,7 +113,28 @@ class OpContext {
   Status RequestScratch(size_t bytes, int* scratch_id);
   void* scratch(int scratch_id);
 
+  // The interpreter's InterpreterOptions::num_threads (>= 1).
   int num_threads() const;
+
+  // Runs fn(user, task, worker) for every task in [0, n_tasks) on the interpreter's thread pool
+  // and returns when all have finished (eval only). The calling thread takes part; `worker` is
+  // in [0, num_threads()) and no two concurrent calls share a worker, so per-worker scratch
+  // (RequestScratch of num_threads() slices in prepare) needs no locking. Tasks are handed out
+  // dynamically: results must not depend on which worker ran a task. Tasks must not fail (do
+  // the validation in prepare) and must write disjoint outputs. With num_threads() == 1, or a
+  // build without threads (EDGELITE_THREADS=OFF), it is a plain loop on the caller's thread.
+  // Typical use: split a kernel's output rows into about num_threads() chunks, or more when
+  // chunk costs differ; don't split work below ~10 microseconds (waking a worker costs a few).
+  void ParallelFor(int32_t n_tasks, ParallelTaskFn fn, void* user);
+  // The same with a callable f(int32_t task, int32_t worker), e.g. a capturing lambda (no
+  // allocation: f is referenced, not copied).
+  template <typename F>
+  void ParallelFor(int32_t n_tasks, const F& f) {
+    ParallelFor(
+        n_tasks,
+        [](void* u, int32_t task, int32_t worker) { (*static_cast<const F*>(u))(task, worker); },
+        const_cast<void*>(static_cast<const void*>(&f)));
+  }
   Subgraph* subgraph() { return subgraph_; }
   Interpreter* interpreter();
 

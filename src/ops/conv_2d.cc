@@ -11,6 +11,7 @@
 
 #include "src/kernels/conv_int8/conv_int8.h"
 #include "src/ops/conv_quant_util.h"
+#include "src/ops/float_gemm_util.h"
 #include "src/ops/op_util.h"
 #include "src/ops/window_util.h"
 #include "src/quant/hybrid.h"
@@ -37,7 +38,114 @@ struct ConvData {
   void* fast_mem = nullptr;
   size_t fast_mem_bytes = 0;
   int fast_scratch_id = -1;
+  // Float GEMM path (use_gemm): weights packed once; a 1x1 stride-1 conv multiplies the NHWC
+  // input directly, any other conv gathers blocks of im2col rows into per-worker scratch.
+  bool use_gemm = false;
+  bool direct_1x1 = false;
+  PackedGemmF32 gemm;
+  int im2col_scratch = -1;
+  int64_t im2col_block_rows = 0;
 };
+
+// Chooses the GEMM path for a float conv it covers (constant filter and bias, one group, a
+// depth that fits the kernels' int32 k); anything else keeps the reference kernel.
+Status PrepareFloatGemm(OpContext& ctx, ConvData* d, const Tensor* input, const Tensor* filter,
+                        const Tensor* bias, int32_t groups) {
+  d->use_gemm = false;
+  if (groups != 1 || !IsConstantTensor(filter) || (bias != nullptr && !IsConstantTensor(bias)))
+    return Status::Ok();
+  const int64_t k64 = int64_t{filter->shape[1]} * filter->shape[2] * filter->shape[3];
+  if (k64 <= 0 || k64 > (int64_t{1} << 24)) return Status::Ok();
+  const int32_t n = filter->shape[0], k = static_cast<int32_t>(k64);
+  EDGELITE_RETURN_IF_ERROR(PreparePackedGemmF32(ctx, &d->gemm, filter->data_as<float>(),
+                                                bias ? bias->data_as<float>() : nullptr, n, k));
+  const ref::Window2D& p = d->p;
+  d->direct_1x1 = filter->shape[1] == 1 && filter->shape[2] == 1 && p.stride_h == 1 &&
+                  p.stride_w == 1 && p.pad_top == 0 && p.pad_left == 0;
+  if (!d->direct_1x1) {
+    d->im2col_block_rows = Im2colBlockRows(d->gemm, k);
+    const size_t bytes = static_cast<size_t>(ctx.num_threads()) *
+                         static_cast<size_t>(d->im2col_block_rows) * static_cast<size_t>(k) *
+                         sizeof(float);
+    EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(bytes, &d->im2col_scratch));
+  }
+  d->use_gemm = true;
+  return Status::Ok();
+}
+
+// Gathers the receptive fields of output pixels [m0, m1) (flattened over batch, row, column)
+// into rows of `dst` in the filter's (ky, kx, c) order; taps outside the image are zeros.
+void Im2col(const ref::Window2D& p, const Shape& in_shape, const float* input, int32_t k_h,
+            int32_t k_w, int32_t out_h, int32_t out_w, int64_t m0, int64_t m1, float* dst) {
+  const int64_t in_h = in_shape[1], in_w = in_shape[2], in_c = in_shape[3];
+  const size_t c_bytes = static_cast<size_t>(in_c) * sizeof(float);
+  for (int64_t m = m0; m < m1; ++m) {
+    const int64_t ox = m % out_w, oy = (m / out_w) % out_h, b = m / (int64_t{out_w} * out_h);
+    for (int32_t ky = 0; ky < k_h; ++ky) {
+      const int64_t iy = oy * p.stride_h - p.pad_top + int64_t{ky} * p.dilation_h;
+      if (iy < 0 || iy >= in_h) {
+        std::memset(dst, 0, c_bytes * k_w);
+        dst += in_c * k_w;
+        continue;
+      }
+      const float* row = input + (b * in_h + iy) * in_w * in_c;
+      for (int32_t kx = 0; kx < k_w; ++kx, dst += in_c) {
+        const int64_t ix = ox * p.stride_w - p.pad_left + int64_t{kx} * p.dilation_w;
+        if (ix < 0 || ix >= in_w) {
+          std::memset(dst, 0, c_bytes);
+        } else {
+          std::memcpy(dst, row + ix * in_c, c_bytes);
+        }
+      }
+    }
+  }
+}
+
+void EvalFloatGemm(OpContext& ctx, const ConvData& d, const Tensor* input, const Tensor* filter,
+                   Tensor* output) {
+  const int64_t rows = int64_t{output->shape[0]} * output->shape[1] * output->shape[2];
+  const int32_t n = filter->shape[0];
+  float* out = output->data_as<float>();
+  if (rows == 0 || n == 0) return;
+  if (d.direct_1x1) {
+    RunPackedGemmF32(ctx, d.gemm, input->data_as<float>(), input->shape[3], rows, out, n,
+                     d.p.act_min, d.p.act_max);
+    return;
+  }
+  const int32_t k = d.gemm.k;
+  const int64_t block = d.im2col_block_rows;
+  const int64_t blocks = (rows + block - 1) / block;
+  float* scratch = static_cast<float*>(ctx.scratch(d.im2col_scratch));
+  const float* in = input->data_as<float>();
+  const int32_t k_h = filter->shape[1], k_w = filter->shape[2];
+  const int32_t out_h = output->shape[1], out_w = output->shape[2];
+  kernels::GemmF32Args g;
+  g.lda = k;
+  g.packed_w = d.gemm.packed_w;
+  g.packed_bias = d.gemm.packed_bias;
+  g.k = k;
+  g.n = n;
+  g.c = out;
+  g.ldc = n;
+  g.act_min = d.p.act_min;
+  g.act_max = d.p.act_max;
+  const int32_t panels = kernels::GemmF32NumPanels(n, d.gemm.kernel->nr);
+  auto task = [&](int32_t b, int32_t worker) {
+    const int64_t m0 = b * block, m1 = std::min(rows, m0 + block);
+    float* buf = scratch + static_cast<size_t>(worker) * static_cast<size_t>(block) * k;
+    Im2col(d.p, input->shape, in, k_h, k_w, out_h, out_w, m0, m1, buf);
+    kernels::GemmF32Args gb = g;
+    gb.a = buf;
+    gb.c = out + m0 * n;
+    d.gemm.kernel->run(gb, 0, m1 - m0, 0, panels);
+  };
+  const double flops = 2.0 * static_cast<double>(rows) * n * k;
+  if (ctx.num_threads() <= 1 || flops < kMinParallelFlops) {
+    for (int64_t b = 0; b < blocks; ++b) task(static_cast<int32_t>(b), 0);
+  } else {
+    ctx.ParallelFor(static_cast<int32_t>(blocks), task);
+  }
+}
 
 // Hybrid scratch layout: int8 input copy, then float scales and int32 zero
 // points per batch (each part aligned to 4 bytes).
@@ -180,6 +288,7 @@ Status Prepare(OpContext& ctx) {
     if (bias) EDGELITE_RETURN_IF_ERROR(CheckType(ctx, bias, DataType::kFloat32, "bias"));
     EDGELITE_RETURN_IF_ERROR(
         FloatActivationRange(ctx, opts->fused_activation_function(), &p->act_min, &p->act_max));
+    EDGELITE_RETURN_IF_ERROR(PrepareFloatGemm(ctx, d, input, filter, bias, groups));
   } else if (input->type == DataType::kFloat32) {
     if (filter->type != DataType::kInt8)
       return ctx.Fail(StatusCode::kUnsupported,
@@ -237,6 +346,10 @@ Status Eval(OpContext& ctx) {
       case DataType::kUInt8: EvalQuantizedTyped<uint8_t, uint8_t>(d, input, filter, bias, output); break;
       default: EvalQuantizedTyped<int16_t, int8_t>(d, input, filter, bias, output); break;
     }
+    return Status::Ok();
+  }
+  if (d.use_gemm) {
+    EvalFloatGemm(ctx, d, input, filter, output);
     return Status::Ok();
   }
   ref::Conv2DFloat(d.p, input->shape,

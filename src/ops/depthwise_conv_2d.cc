@@ -7,10 +7,13 @@
 // (int16 activations, int8 weights, int64 or int32 bias); hybrid float32
 // activations with int8 weights (input quantized asymmetrically per batch,
 // per-channel filter scales, as TFLite's DepthwiseConvHybridPerChannel).
+#include <algorithm>
+
 #include "src/kernels/dwconv_int8/dwconv_int8.h"
 #include "src/ops/conv_quant_util.h"
 #include "src/ops/op_util.h"
 #include "src/ops/window_util.h"
+#include "src/kernels/dwconv/dwconv_f32.h"
 #include "src/quant/hybrid.h"
 #include "src/ref/depthwise_conv_2d.h"
 
@@ -36,7 +39,48 @@ struct DepthwiseData {
   kernels::dwconv_int8::DwFn fast_fn = nullptr;
   void* fast_mem = nullptr;
   size_t fast_mem_bytes = 0;
+  // Float, depth multiplier 1: the vectorized kernel chosen in Prepare (null: reference).
+  const kernels::DwConvF32Kernel* float_kernel = nullptr;
 };
+
+// Float depthwise through the optimized kernel, output rows split over the threads.
+void EvalFloatKernel(OpContext& ctx, const DepthwiseData& d, const Tensor* input,
+                     const Tensor* filter, const Tensor* bias, Tensor* output) {
+  kernels::DwConvF32Args g;
+  g.input = input->data_as<float>();
+  g.in_h = input->shape[1];
+  g.in_w = input->shape[2];
+  g.channels = input->shape[3];
+  g.filter = filter->data_as<float>();
+  g.bias = bias ? bias->data_as<float>() : nullptr;
+  g.k_h = filter->shape[1];
+  g.k_w = filter->shape[2];
+  g.stride_h = d.p.stride_h;
+  g.stride_w = d.p.stride_w;
+  g.dilation_h = d.p.dilation_h;
+  g.dilation_w = d.p.dilation_w;
+  g.pad_top = d.p.pad_top;
+  g.pad_left = d.p.pad_left;
+  g.output = output->data_as<float>();
+  g.out_h = output->shape[1];
+  g.out_w = output->shape[2];
+  g.act_min = d.p.act_min;
+  g.act_max = d.p.act_max;
+  const int64_t rows = int64_t{output->shape[0]} * g.out_h;
+  if (rows == 0 || g.out_w == 0 || g.channels == 0) return;
+  const kernels::DwConvF32Fn run = d.float_kernel->run;
+  const int threads = ctx.num_threads();
+  // Multiply-adds: output elements times taps. Below ~1 M of them, one thread.
+  const double macs = static_cast<double>(rows) * g.out_w * g.channels * g.k_h * g.k_w;
+  if (threads <= 1 || macs < 1e6 || rows < 2) {
+    run(g, 0, rows);
+    return;
+  }
+  const int32_t tasks = static_cast<int32_t>(std::min<int64_t>(rows, int64_t{threads} * 4));
+  ctx.ParallelFor(tasks, [&](int32_t t, int32_t) {
+    run(g, rows * t / tasks, rows * (t + 1) / tasks);
+  });
+}
 
 size_t HybridQuantBytes(int64_t elements) { return (static_cast<size_t>(elements) + 3) & ~size_t{3}; }
 
@@ -189,6 +233,9 @@ Status Prepare(OpContext& ctx) {
     if (bias) EDGELITE_RETURN_IF_ERROR(CheckType(ctx, bias, DataType::kFloat32, "bias"));
     EDGELITE_RETURN_IF_ERROR(
         FloatActivationRange(ctx, opts->fused_activation_function(), &p->act_min, &p->act_max));
+    // The optimized kernel covers depth multiplier 1 (MobileNet-style); others keep the
+    // reference.
+    d->float_kernel = out_c == in_c ? &kernels::SelectDwConvF32Kernel() : nullptr;
   } else if (input->type == DataType::kFloat32) {
     if (filter->type != DataType::kInt8)
       return ctx.Fail(StatusCode::kUnsupported,
@@ -225,6 +272,10 @@ Status Eval(OpContext& ctx) {
       case DataType::kUInt8: EvalQuantizedTyped<uint8_t, uint8_t>(d, input, filter, bias, output); break;
       default: EvalQuantizedTyped<int16_t, int8_t>(d, input, filter, bias, output); break;
     }
+    return Status::Ok();
+  }
+  if (d.float_kernel != nullptr) {
+    EvalFloatKernel(ctx, d, input, filter, bias, output);
     return Status::Ok();
   }
   ref::DepthwiseConv2DFloat(d.p, input->shape,

@@ -85,11 +85,32 @@ void EvalBinary(OpContext& ctx, F f) {
     lo = static_cast<T>(std::max<int64_t>(range->i_min, std::numeric_limits<T>::lowest()));
     hi = static_cast<T>(std::min<int64_t>(range->i_max, std::numeric_limits<T>::max()));
   }
-  ref::BroadcastBinary(a->shape, a->data_as<T>(), b->shape, b->data_as<T>(), out->shape,
-                       out->data_as<T>(), [&](T x, T y) -> T {
-                         const T r = f(x, y);
-                         return std::min(std::max(r, lo), hi);
-                       });
+  // No broadcasting (both inputs have the output's element count, so each maps one to one)
+  // or a scalar operand: flat loops that vectorize, with the same function per element as
+  // the general path.
+  const int64_t n = out->shape.NumElements();
+  const int64_t na = a->shape.NumElements(), nb = b->shape.NumElements();
+  const T* x = a->data_as<T>();
+  const T* y = b->data_as<T>();
+  T* o = out->data_as<T>();
+  if (na == n && nb == n) {
+    for (int64_t i = 0; i < n; ++i) o[i] = std::min(std::max(f(x[i], y[i]), lo), hi);
+    return;
+  }
+  if (na == n && nb == 1) {
+    const T y0 = y[0];
+    for (int64_t i = 0; i < n; ++i) o[i] = std::min(std::max(f(x[i], y0), lo), hi);
+    return;
+  }
+  if (na == 1 && nb == n) {
+    const T x0 = x[0];
+    for (int64_t i = 0; i < n; ++i) o[i] = std::min(std::max(f(x0, y[i]), lo), hi);
+    return;
+  }
+  ref::BroadcastBinary(a->shape, x, b->shape, y, out->shape, o, [&](T u, T v) -> T {
+    const T r = f(u, v);
+    return std::min(std::max(r, lo), hi);
+  });
 }
 
 // bool output = f(input0, input1) with broadcasting (comparisons, logical ops).

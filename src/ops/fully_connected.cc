@@ -12,6 +12,7 @@
 
 #include "src/kernels/conv_int8/conv_int8.h"
 #include "src/ops/conv_quant_util.h"
+#include "src/ops/float_gemm_util.h"
 #include "src/ops/op_util.h"
 #include "src/quant/hybrid.h"
 #include "src/ref/quantize.h"
@@ -44,6 +45,8 @@ struct FcData {
   void* fast_mem = nullptr;
   size_t fast_mem_bytes = 0;
   int fast_scratch_id = -1;  // int32 accumulators [batches][units], then the GEMM's scratch
+  bool use_gemm = false;  // float with constant weights (and bias): packed once
+  PackedGemmF32 gemm;
 };
 
 size_t HybridQuantBytes(int64_t elements) { return (static_cast<size_t>(elements) + 3) & ~size_t{3}; }
@@ -299,6 +302,12 @@ Status Prepare(OpContext& ctx) {
     EDGELITE_RETURN_IF_ERROR(FloatActivationRange(ctx, act, &data->act_min, &data->act_max));
     if (weights->type == DataType::kFloat32) {
       data->kind = Kind::kFloat;
+      data->use_gemm = IsConstantTensor(weights) && (bias == nullptr || IsConstantTensor(bias));
+      if (data->use_gemm)
+        EDGELITE_RETURN_IF_ERROR(PreparePackedGemmF32(ctx, &data->gemm,
+                                                      weights->data_as<float>(),
+                                                      bias ? bias->data_as<float>() : nullptr,
+                                                      units, depth));
     } else if (weights->type == DataType::kInt8) {
       data->kind = Kind::kHybrid;
       EDGELITE_RETURN_IF_ERROR(CheckWeightsQuant(ctx, weights, "weights", 0, units, true));
@@ -370,6 +379,11 @@ Status Eval(OpContext& ctx) {
       EvalQuantizedTyped<uint8_t, uint8_t, int16_t>(*data, input, weights, bias, output,
                                                     batches, depth, units);
     }
+    return Status::Ok();
+  }
+  if (data->use_gemm) {
+    RunPackedGemmF32(ctx, data->gemm, input->data_as<float>(), depth, batches,
+                     output->data_as<float>(), units, data->act_min, data->act_max);
     return Status::Ok();
   }
   ref::FullyConnectedFloat(input->data_as<float>(), weights->data_as<float>(),

@@ -4,6 +4,7 @@
 #include <new>
 
 #include "schema/tflite_generated.h"
+#include "src/runtime/thread_pool.h"
 #include "src/runtime/resources.h"
 #include "src/runtime/subgraph.h"
 
@@ -65,6 +66,8 @@ Result<std::unique_ptr<Interpreter>> Interpreter::Create(const Model& model,
 }
 
 Status Interpreter::Build() {
+  // Workers start once, here, and live as long as the interpreter (none for 1 thread).
+  thread_pool_ = ThreadPool::Create(options_.num_threads);
   persistent_.reset(new (std::nothrow) PersistentAllocator());
   if (!persistent_) return Status::Error(StatusCode::kResourceExhausted, "out of memory");
   const auto* sgs = model_.fb()->subgraphs();

@@ -1,4 +1,5 @@
 #include "src/runtime/subgraph.h"
+#include "src/runtime/thread_pool.h"
 
 #include <algorithm>
 #include <chrono>
@@ -87,6 +88,14 @@ Status OpContext::RequestScratch(size_t bytes, int* scratch_id) {
 void* OpContext::scratch(int scratch_id) { return subgraph_->scratch(scratch_id); }
 int OpContext::num_threads() const { return subgraph_->interpreter()->options().num_threads; }
 Interpreter* OpContext::interpreter() { return subgraph_->interpreter(); }
+void OpContext::ParallelFor(int32_t n_tasks, ParallelTaskFn fn, void* user) {
+  ThreadPool* pool = subgraph_->interpreter()->thread_pool();
+  if (pool == nullptr || n_tasks <= 1) {
+    for (int32_t t = 0; t < n_tasks; ++t) fn(user, t, 0);
+    return;
+  }
+  pool->Run(n_tasks, fn, user);
+}
 
 Status OpContext::Fail(StatusCode code, const char* fmt, ...) {
   va_list args;

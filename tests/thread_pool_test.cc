@@ -1,0 +1,68 @@
+// ThreadPool (src/runtime/thread_pool.h): every task runs exactly once per Run, worker indices
+// stay in range and never run two tasks at once, one thread means no
+// pool; an interpreter with num_threads > 1 creates the pool.
+#include "src/runtime/thread_pool.h"
+
+#include <atomic>
+#include <vector>
+
+#include "tests/test_util.h"
+
+namespace edgelite {
+namespace {
+
+TEST(ThreadPool, OneThreadMeansNoPool) { EXPECT_EQ(ThreadPool::Create(1), nullptr); }
+
+TEST(ThreadPool, EveryTaskOnceWorkersInRange) {
+  auto pool = ThreadPool::Create(3);
+  if (pool == nullptr) GTEST_SKIP() << "built without threads (EDGELITE_THREADS=OFF)";
+  ASSERT_EQ(pool->num_threads(), 3);
+  for (int round = 0; round < 200; ++round) {
+    const int n = 1 + (round * 37) % 500;
+    std::vector<std::atomic<int>> hits(n);
+    std::atomic<int> in_worker[3] = {{0}, {0}, {0}};
+    std::atomic<int> overlap{0}, bad_worker{0};
+    struct Ctx {
+      std::vector<std::atomic<int>>* hits;
+      std::atomic<int>* in_worker;
+      std::atomic<int>* overlap;
+      std::atomic<int>* bad_worker;
+    } ctx{&hits, in_worker, &overlap, &bad_worker};
+    pool->Run(n, [](void* u, int32_t task, int32_t worker) {
+      auto* c = static_cast<Ctx*>(u);
+      if (worker < 0 || worker >= 3) {
+        c->bad_worker->fetch_add(1);
+        return;
+      }
+      if (c->in_worker[worker].fetch_add(1) != 0) c->overlap->fetch_add(1);
+      (*c->hits)[task].fetch_add(1);
+      c->in_worker[worker].fetch_sub(1);
+    }, &ctx);
+    ASSERT_EQ(bad_worker.load(), 0);
+    ASSERT_EQ(overlap.load(), 0) << "two tasks ran at once on one worker index";
+    for (int t = 0; t < n; ++t) ASSERT_EQ(hits[t].load(), 1) << "round " << round << " task " << t;
+  }
+}
+
+// Kernels see the pool through OpContext::ParallelFor: an interpreter with num_threads > 1 has
+// one, with 1 it has none.
+TEST(ThreadPool, InterpreterCreatesPoolForMoreThanOneThread) {
+  for (int threads : {1, 3}) {
+    testing::SingleOpModel m;
+    const int x = m.Input(DataType::kFloat32, {4});
+    const int y = m.Output(DataType::kFloat32);
+    m.Op(fb::BuiltinOperator::RELU, {x}, {y});
+    ASSERT_TRUE(m.Build(threads).ok());
+    if (threads == 1) {
+      EXPECT_EQ(m.interpreter()->thread_pool(), nullptr);
+    } else if (m.interpreter()->thread_pool() != nullptr) {
+      EXPECT_EQ(m.interpreter()->thread_pool()->num_threads(), threads);
+    }
+    m.Set<float>(x, {-1.0f, 2.0f, -3.0f, 4.0f});
+    ASSERT_TRUE(m.Invoke().ok());
+    EXPECT_EQ(m.Get<float>(y), (std::vector<float>{0.0f, 2.0f, 0.0f, 4.0f}));
+  }
+}
+
+}  // namespace
+}  // namespace edgelite
