@@ -41,6 +41,12 @@ int32_t ScaleAccumulatorRounded(int64_t acc, double real_scale) {
 }
 
 void QuantizeMultiplier(double real, int32_t* multiplier, int* shift) {
+  // Scales come from the model file. NaN (e.g. 0/0 of two zero scales) has no
+  // meaningful multiplier: use 0. +inf (x/0) and anything >= 2^31 saturate
+  // below: the kernels shift by `shift` bits, and a shift above 30 would be
+  // undefined behaviour in their int32 arithmetic.
+  if (std::isnan(real)) real = 0.0;
+  if (std::isinf(real)) real = real > 0 ? 1e300 : -1e300;  // saturated below
   if (real == 0.0) {
     *multiplier = 0;
     *shift = 0;
@@ -56,6 +62,13 @@ void QuantizeMultiplier(double real, int32_t* multiplier, int* shift) {
   if (exp < -31) {
     exp = 0;
     q = 0;
+  }
+  // Out-of-spec multipliers (>= 2^30, or infinite): saturate to the largest
+  // representable one, as TFLite does under single rounding.
+  constexpr int kMaxShift = 30;
+  if (exp > kMaxShift) {
+    exp = kMaxShift;
+    q = real > 0 ? std::numeric_limits<int32_t>::max() : std::numeric_limits<int32_t>::min();
   }
   *multiplier = static_cast<int32_t>(q);
   *shift = exp;
