@@ -64,6 +64,27 @@ TEST(FixedPoint, QuantizeMultiplier) {
 // real multiplier huge (3e38 / 1e-38), infinite (x / 0) or NaN (0 / 0).
 // Shifts above 30 were handed to the kernels, whose `x << shift` is then
 // undefined; the cast of inf/NaN to int64 was undefined too.
+// Regression (op fuzzer): a tiny output scale (1e-30) made v / scale in the
+// fused-activation bounds ~1e30, cast to int32: undefined behaviour.
+TEST(Quantization, ActivationRangeWithExtremeScales) {
+  constexpr int kRelu = 1, kRelu6 = 3, kReluN1To1 = 2;
+  int32_t lo = 0, hi = 0;
+  ASSERT_TRUE(ActivationRangeQuantized(kRelu6, DataType::kInt8, 1e-30f, 5, &lo, &hi).ok());
+  EXPECT_EQ(lo, 5);    // q(0) = zero point
+  EXPECT_EQ(hi, 127);  // q(6) = 6e30: clamped to the type's maximum
+  ASSERT_TRUE(ActivationRangeQuantized(kReluN1To1, DataType::kInt8, 1e-30f, 0, &lo, &hi).ok());
+  EXPECT_EQ(lo, -128);
+  EXPECT_EQ(hi, 127);
+  // Scale 0 (accepted by the validator: some converters write it): q(0) is
+  // 0 / 0 -> the zero point; q(6) is +inf -> the maximum.
+  ASSERT_TRUE(ActivationRangeQuantized(kRelu6, DataType::kUInt8, 0.0f, 10, &lo, &hi).ok());
+  EXPECT_EQ(lo, 10);
+  EXPECT_EQ(hi, 255);
+  ASSERT_TRUE(ActivationRangeQuantized(kRelu, DataType::kInt16, 0.5f, 0, &lo, &hi).ok());
+  EXPECT_EQ(lo, 0);
+  EXPECT_EQ(hi, 32767);
+}
+
 TEST(FixedPoint, QuantizeMultiplierOutOfSpec) {
   int32_t m = 1;
   int s = 1;

@@ -1,5 +1,7 @@
 #include "tests/fuzz/fuzz_util.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 
@@ -47,7 +49,19 @@ bool RunModelBytes(const uint8_t* data, size_t size, uint64_t seed) {
   auto interp = Interpreter::Create(**model, resolver, options);
   if (!interp.ok()) return false;
   Interpreter& in = **interp;
-  if (!in.AllocateTensors().ok()) return false;
+  Status allocated = in.AllocateTensors();
+  // EDGELITE_FUZZ_VERBOSE=1: describe what a reproducer builds (debugging).
+  if (getenv("EDGELITE_FUZZ_VERBOSE") != nullptr) {
+    fprintf(stderr, "allocate: %s\n", allocated.ok() ? "ok" : allocated.ToString().c_str());
+    for (size_t t = 0; t < in.num_tensors(); ++t) {
+      const Tensor* x = in.tensor(static_cast<int32_t>(t));
+      char buf[96];
+      fprintf(stderr, "  tensor %zu '%s' %s %s bytes=%zu alloc=%d quant=%d\n", t, x->name,
+              DataTypeName(x->type), x->shape.ToString(buf, sizeof(buf)), x->bytes,
+              static_cast<int>(x->allocation), x->quant.count);
+    }
+  }
+  if (!allocated.ok()) return false;
   uint64_t state = seed;
   for (int i = 0; i < in.num_inputs(); ++i) FillTensor(in.input(i), &state);
   if (!in.Invoke().ok()) return false;

@@ -21,7 +21,7 @@ else
   echo "make_corpus.sh: $SHARED/models not found; model corpus left empty" >&2
 fi
 for i in 0 1 2 3 4 5 6 7 8 9 10 11 12 13; do
-  printf '\x%02x\x01\x02\x03\x04\x05\x06\x07%s' "$i" "$(head -c 64 /dev/zero | tr '\0' 'A')" \
-    > "$OUT/op/seed_$i"
+  # Deterministic filler bytes; the fuzzer mutates from there.
+  yes "op$i-$((i * 37))" | tr -d '\n' | head -c $((32 + 8 * i)) >"$OUT/op/seed_$i" || true
 done
 echo "corpus: $n model seeds in $OUT/model, 14 op seeds in $OUT/op"

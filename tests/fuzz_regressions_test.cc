@@ -1,0 +1,43 @@
+// Regression tests for what the fuzzers (tests/fuzz/) found: each case is the
+// smallest model reproducing one crash, which must now fail cleanly (or run
+// correctly). Hand-derived expectations.
+#include <string>
+#include <vector>
+
+#include "tests/test_util.h"
+
+namespace edgelite {
+namespace {
+
+using testing::SingleOpModel;
+
+// op_fuzzer: FULLY_CONNECTED with keep_num_dims and an input whose last
+// dimension is not the weights depth. Input [3,3,3,3] (81 values), weights
+// [1,1]: 81 rows of depth 1, but the output kept the input's leading dims
+// ([3,3,3,1], 27 values) and the kernel wrote 81: heap-buffer-overflow.
+TEST(FuzzRegressions, FullyConnectedKeepNumDimsDepthMismatch) {
+  SingleOpModel m;
+  const int x = m.Input(DataType::kFloat32, {3, 3, 3, 3});
+  const int w = m.Const<float>(DataType::kFloat32, {1, 1}, {2.0f});
+  const int y = m.Output(DataType::kFloat32);
+  fb::FullyConnectedOptionsT o;
+  o.keep_num_dims = true;
+  m.Op(fb::BuiltinOperator::FULLY_CONNECTED, {x, w, -1}, {y}, MakeOptions(o));
+  const Status s = m.Build();
+  EXPECT_EQ(s.code(), StatusCode::kInvalidModel) << s.ToString();
+  EXPECT_NE(s.message().find("keep_num_dims"), std::string::npos) << s.ToString();
+
+  // The valid form (last dimension = depth) still works: [3,3,3,1] x [2,1].
+  SingleOpModel ok;
+  const int x2 = ok.Input(DataType::kFloat32, {3, 1, 1, 1});
+  const int w2 = ok.Const<float>(DataType::kFloat32, {2, 1}, {2.0f, -1.0f});
+  const int y2 = ok.Output(DataType::kFloat32);
+  ok.Op(fb::BuiltinOperator::FULLY_CONNECTED, {x2, w2, -1}, {y2}, MakeOptions(o));
+  ASSERT_TRUE(ok.Build().ok());
+  ok.Set<float>(x2, {1.0f, 2.0f, 3.0f});
+  ASSERT_TRUE(ok.Invoke().ok());
+  EXPECT_EQ(ok.Get<float>(y2), (std::vector<float>{2.0f, -1.0f, 4.0f, -2.0f, 6.0f, -3.0f}));
+}
+
+}  // namespace
+}  // namespace edgelite
