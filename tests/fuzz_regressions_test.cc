@@ -39,5 +39,27 @@ TEST(FuzzRegressions, FullyConnectedKeepNumDimsDepthMismatch) {
   EXPECT_EQ(ok.Get<float>(y2), (std::vector<float>{2.0f, -1.0f, 4.0f, -2.0f, 6.0f, -3.0f}));
 }
 
+// op_fuzzer: int8 MUL with an output scale of 1e-30 (accepted: finite and
+// > 0). The multiplier 1/1e-30 saturates (shift 30); for a = 2, b = 1 the
+// requantized product is -(2^31 - 1) (2 << 30 wraps to INT32_MIN, times
+// ~1.0 in Q31), and adding the output zero point -30 overflowed int32
+// (undefined; in practice it wrapped to +2147483619 and clamped to +127).
+// Saturating arithmetic gives INT32_MIN, clamped to -128.
+TEST(FuzzRegressions, QuantizedMulOutputOffsetOverflow) {
+  SingleOpModel m;
+  QuantSpec q_in{{1.0f}, {0}, 0};
+  QuantSpec q_out{{1e-30f}, {-30}, 0};
+  const int a = m.Input(DataType::kInt8, {}, &q_in);
+  const int b = m.Input(DataType::kInt8, {}, &q_in);
+  const int y = m.Output(DataType::kInt8, {}, &q_out);
+  m.Op(fb::BuiltinOperator::MUL, {a, b}, {y}, MakeOptions(fb::MulOptionsT{}));
+  const Status s = m.Build();
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  m.Set<int8_t>(a, {2});
+  m.Set<int8_t>(b, {1});
+  ASSERT_TRUE(m.Invoke().ok());
+  EXPECT_EQ(m.Get<int8_t>(y), (std::vector<int8_t>{-128}));
+}
+
 }  // namespace
 }  // namespace edgelite
