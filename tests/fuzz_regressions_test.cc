@@ -61,5 +61,19 @@ TEST(FuzzRegressions, QuantizedMulOutputOffsetOverflow) {
   EXPECT_EQ(m.Get<int8_t>(y), (std::vector<int8_t>{-128}));
 }
 
+// op_fuzzer: PAD with int64 paddings near INT64_MAX: before + after
+// overflowed int64 (undefined) before the padded size was checked.
+TEST(FuzzRegressions, PadInt64PaddingsOverflow) {
+  SingleOpModel m;
+  const int x = m.Input(DataType::kFloat32, {2});
+  const int p = m.Const<int64_t>(DataType::kInt64, {1, 2},
+                                 {int64_t{8142516922496319490}, int64_t{3688228433952246784}});
+  const int y = m.Output(DataType::kFloat32);
+  m.Op(fb::BuiltinOperator::PAD, {x, p}, {y}, MakeOptions(fb::PadOptionsT{}));
+  const Status s = m.Build();
+  EXPECT_EQ(s.code(), StatusCode::kInvalidModel) << s.ToString();
+  EXPECT_NE(s.message().find("exceed the int32 range"), std::string::npos) << s.ToString();
+}
+
 }  // namespace
 }  // namespace edgelite

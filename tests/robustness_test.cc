@@ -55,6 +55,31 @@ TEST(ApiMisuse, InvokeBeforeAllocate) {
   EXPECT_TRUE(Has(s, "AllocateTensors")) << s.ToString();
 }
 
+TEST(ApiMisuse, NullNamesAndSignatures) {
+  ModelBuilder b;
+  AddModel(&b);
+  b.AddSignature("serving_default", 0, {{"in_a", 0}, {"in_b", 1}}, {{"out", 2}});
+  Loaded m;
+  ASSERT_TRUE(m.Make(b).ok());
+  EXPECT_EQ(m.interp->FindInput(nullptr), -1);
+  EXPECT_EQ(m.interp->FindOutput(nullptr), -1);
+  EXPECT_EQ(m.interp->input(static_cast<const char*>(nullptr)), nullptr);
+  EXPECT_EQ(m.interp->output(static_cast<const char*>(nullptr)), nullptr);
+  EXPECT_EQ(m.interp->FindInput("nope"), -1);
+  EXPECT_EQ(m.interp->signature_key(5), nullptr);
+  EXPECT_EQ(m.interp->GetSignatureRunner("nope"), nullptr);
+  SignatureRunner* r = m.interp->GetSignatureRunner("serving_default");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->input(nullptr), nullptr);
+  EXPECT_EQ(r->output(nullptr), nullptr);
+  Status s = r->ResizeInputTensor(nullptr, Shape{2, 4});
+  EXPECT_EQ(s.code(), StatusCode::kNotFound) << s.ToString();
+  s = r->ResizeInputTensor("in_a", Shape{2, -4});
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+  s = r->Invoke();
+  EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition) << s.ToString();
+}
+
 TEST(ApiMisuse, CheckedCopies) {
   ModelBuilder b;
   AddModel(&b);

@@ -198,11 +198,13 @@ int32_t Interpreter::output_tensor_index(int i) const {
   return (i >= 0 && i < num_outputs()) ? subgraphs_[0]->outputs()[i] : -1;
 }
 int Interpreter::FindInput(const char* name) const {
+  if (name == nullptr) return -1;
   for (int i = 0; i < num_inputs(); ++i)
     if (strcmp(subgraphs_[0]->tensors()[subgraphs_[0]->inputs()[i]].name, name) == 0) return i;
   return -1;
 }
 int Interpreter::FindOutput(const char* name) const {
+  if (name == nullptr) return -1;
   for (int i = 0; i < num_outputs(); ++i)
     if (strcmp(subgraphs_[0]->tensors()[subgraphs_[0]->outputs()[i]].name, name) == 0) return i;
   return -1;
@@ -325,12 +327,14 @@ SignatureRunner::SignatureRunner(Interpreter* interp, const void* def) : interp_
 }
 
 Tensor* SignatureRunner::input(const char* name) {
+  if (name == nullptr) return nullptr;
   for (size_t i = 0; i < input_names_.size(); ++i)
     if (strcmp(input_names_[i], name) == 0)
       return interp_->subgraph(subgraph_index_)->tensor(input_tensors_[i]);
   return nullptr;
 }
 Tensor* SignatureRunner::output(const char* name) {
+  if (name == nullptr) return nullptr;
   for (size_t i = 0; i < output_names_.size(); ++i)
     if (strcmp(output_names_[i], name) == 0)
       return interp_->subgraph(subgraph_index_)->tensor(output_tensors_[i]);
@@ -340,7 +344,7 @@ Status SignatureRunner::ResizeInputTensor(const char* name, const Shape& shape, 
   Tensor* t = input(name);
   if (t == nullptr)
     return Status::Error(StatusCode::kNotFound, "signature '%s' has no input named '%s'", key_,
-                         name);
+                         name ? name : "(null)");
   EDGELITE_RETURN_IF_ERROR(CheckShape(*t, shape, interp_->options().max_tensor_bytes));
   if (strict) EDGELITE_RETURN_IF_ERROR(CheckStrict(*t, shape));
   if (t->shape == shape) return Status::Ok();
