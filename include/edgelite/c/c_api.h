@@ -55,7 +55,12 @@ typedef enum edgelite_status {
   EDGELITE_NOT_FOUND = 6,
   EDGELITE_IO_ERROR = 7,
   EDGELITE_INTERNAL = 8,
-  EDGELITE_RUNTIME_ERROR = 9
+  EDGELITE_RUNTIME_ERROR = 9,
+  /* Not statuses: they make the enum span all of int, so that any int a
+   * caller casts to edgelite_status is a valid value of the type (in C++ an
+   * out-of-range enum value is undefined behaviour). */
+  EDGELITE_STATUS_FORCE_INT_MIN_ = -2147483647 - 1,
+  EDGELITE_STATUS_FORCE_INT_MAX_ = 2147483647
 } edgelite_status;
 
 /* Same numbering as the .tflite schema's TensorType (edgelite::DataType). */
@@ -78,7 +83,10 @@ typedef enum edgelite_type {
   EDGELITE_UINT32 = 15,
   EDGELITE_UINT16 = 16,
   EDGELITE_INT4 = 17,
-  EDGELITE_BFLOAT16 = 18
+  EDGELITE_BFLOAT16 = 18,
+  /* Not types: see EDGELITE_STATUS_FORCE_INT_MIN_. */
+  EDGELITE_TYPE_FORCE_INT_MIN_ = -2147483647 - 1,
+  EDGELITE_TYPE_FORCE_INT_MAX_ = 2147483647
 } edgelite_type;
 
 /* Per-tensor affine quantization: real = scale * (q - zero_point). For a
