@@ -166,8 +166,8 @@ fi
 # its message must contain (the rest of the corpus must inspect with exit 0).
 declare -A REJECT=(
   # Not .tflite FlatBuffers at all (TFLite's own tests expect them to fail).
-  [models/litert/java_testdata/invalid_model.bin]="verif"
-  [models/litert/tflite_testdata/test_model_broken.bin]="verif"
+  [models/litert/java_testdata/invalid_model.bin]="TFL3"
+  [models/litert/tflite_testdata/test_model_broken.bin]="TFL3"
   # A node reads a tensor that no node produces and that has no data (TFLite's
   # tests expect AllocateTensors resp. Invoke to fail; edgelite refuses at load).
   [models/litert/tflite_testdata/add_shared_tensors.bin]="before any operator produces it"
