@@ -25,11 +25,13 @@ for t in "${TARGETS[@]}"; do
   work="$CORPUS/${t%_fuzzer}_work"   # new inputs go here, seeds stay as built
   mkdir -p "$work"
   log="$BUILD/fuzz-artifacts/$t.log"
-  # -timeout: a single input running longer is a hang (reported); -rss_limit_mb
+  # -timeout: a single input running longer is a hang (reported; 120 s because
+  # real seed models, e.g. a 512x256x1280 int16 BATCH_MATMUL, take ~25 s CPU on
+  # the reference kernels under ASan at -O1); -rss_limit_mb
   # and -malloc_limit_mb: the runtime must refuse huge allocations itself.
   set +e
   TIMEFORMAT='%U %S'  # bash's `time`: user and system CPU seconds
-  { time "$BUILD/tests/fuzz/$t" "$work" "$seeds" -max_total_time="$SECONDS_PER" -timeout=25 \
+  { time "$BUILD/tests/fuzz/$t" "$work" "$seeds" -max_total_time="$SECONDS_PER" -timeout=120 \
       -rss_limit_mb=2560 -malloc_limit_mb=1024 -max_len=1048576 -print_final_stats=1 \
       -artifact_prefix="$BUILD/fuzz-artifacts/$t-" >"$log" 2>&1; } 2>"$BUILD/fuzz-artifacts/$t.time"
   rc=$?
