@@ -112,6 +112,24 @@ else
   fi
 fi
 
+# ---------------------------------------------------------------- resource caps
+# --max-arena-bytes / --max-tensor-bytes: a cap of 1 byte refuses the demo
+# model cleanly and names the limit; a generous cap changes nothing.
+if [[ -f "$TMP/demo.tflite" ]]; then
+  for c in run bench; do
+    extra=()
+    [[ $c == bench ]] && extra=(--runs 1 --warmup 0)
+    run_cli "$c" "$TMP/demo.tflite" --max-arena-bytes 1 "${extra[@]}"
+    expect_clean_error "$c --max-arena-bytes 1"
+    grep -q 'max_arena_bytes' <<<"$err" && pass || fail "$c --max-arena-bytes 1: no limit named: $err"
+    run_cli "$c" "$TMP/demo.tflite" --max-tensor-bytes 1 "${extra[@]}"
+    expect_clean_error "$c --max-tensor-bytes 1"
+    grep -qE "max_tensor_bytes" <<<"$err" && pass || fail "$c --max-tensor-bytes 1: no limit named: $err"
+    run_cli "$c" "$TMP/demo.tflite" --max-arena-bytes 100000000 --max-tensor-bytes 100000000 "${extra[@]}"
+    [[ $rc -eq 0 ]] && pass || fail "$c with generous caps (rc=$rc): $err"
+  done
+fi
+
 # ---------------------------------------------------------------- broken files
 # Truncated model and random bytes (with and without a .tflite identifier).
 if [[ -n "$SHARED" && -f "$SHARED/models/tflm/hello_world/hello_world_float.tflite" ]]; then
@@ -148,8 +166,8 @@ fi
 # its message must contain (the rest of the corpus must inspect with exit 0).
 declare -A REJECT=(
   # Not .tflite FlatBuffers at all (TFLite's own tests expect them to fail).
-  [models/litert/java_testdata/invalid_model.bin]="verif"
-  [models/litert/tflite_testdata/test_model_broken.bin]="verif"
+  [models/litert/java_testdata/invalid_model.bin]="TFL3"
+  [models/litert/tflite_testdata/test_model_broken.bin]="TFL3"
   # A node reads a tensor that no node produces and that has no data (TFLite's
   # tests expect AllocateTensors resp. Invoke to fail; edgelite refuses at load).
   [models/litert/tflite_testdata/add_shared_tensors.bin]="before any operator produces it"

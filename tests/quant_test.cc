@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "src/quant/quantization.h"
@@ -55,6 +56,52 @@ TEST(FixedPoint, QuantizeMultiplier) {
   QuantizeMultiplier(0.0, &m, &s);
   EXPECT_EQ(m, 0);
   QuantizeMultiplier(1e-12, &m, &s);  // below 2^-31: flushed to zero
+  EXPECT_EQ(m, 0);
+  EXPECT_EQ(s, 0);
+}
+
+// Regression (malformed models): scales from a hostile file can make the
+// real multiplier huge (3e38 / 1e-38), infinite (x / 0) or NaN (0 / 0).
+// Shifts above 30 were handed to the kernels, whose `x << shift` is then
+// undefined; the cast of inf/NaN to int64 was undefined too.
+// Regression (op fuzzer): a tiny output scale (1e-30) made v / scale in the
+// fused-activation bounds ~1e30, cast to int32: undefined behaviour.
+TEST(Quantization, ActivationRangeWithExtremeScales) {
+  constexpr int kRelu = 1, kRelu6 = 3, kReluN1To1 = 2;
+  int32_t lo = 0, hi = 0;
+  ASSERT_TRUE(ActivationRangeQuantized(kRelu6, DataType::kInt8, 1e-30f, 5, &lo, &hi).ok());
+  EXPECT_EQ(lo, 5);    // q(0) = zero point
+  EXPECT_EQ(hi, 127);  // q(6) = 6e30: clamped to the type's maximum
+  ASSERT_TRUE(ActivationRangeQuantized(kReluN1To1, DataType::kInt8, 1e-30f, 0, &lo, &hi).ok());
+  EXPECT_EQ(lo, -128);
+  EXPECT_EQ(hi, 127);
+  // Scale 0 (accepted by the validator: some converters write it): q(0) is
+  // 0 / 0 -> the zero point; q(6) is +inf -> the maximum.
+  ASSERT_TRUE(ActivationRangeQuantized(kRelu6, DataType::kUInt8, 0.0f, 10, &lo, &hi).ok());
+  EXPECT_EQ(lo, 10);
+  EXPECT_EQ(hi, 255);
+  ASSERT_TRUE(ActivationRangeQuantized(kRelu, DataType::kInt16, 0.5f, 0, &lo, &hi).ok());
+  EXPECT_EQ(lo, 0);
+  EXPECT_EQ(hi, 32767);
+}
+
+TEST(FixedPoint, QuantizeMultiplierOutOfSpec) {
+  int32_t m = 1;
+  int s = 1;
+  QuantizeMultiplier(0.75 * 1073741824.0, &m, &s);  // 0.75 * 2^30: largest exact shift
+  EXPECT_EQ(m, 3 << 29);
+  EXPECT_EQ(s, 30);
+  for (double big : {1.0 * (int64_t{1} << 31), 9e74, 1e300,
+                     std::numeric_limits<double>::infinity()}) {
+    SCOPED_TRACE(big);
+    QuantizeMultiplier(big, &m, &s);
+    EXPECT_EQ(m, std::numeric_limits<int32_t>::max());
+    EXPECT_EQ(s, 30);
+  }
+  QuantizeMultiplier(-std::numeric_limits<double>::infinity(), &m, &s);
+  EXPECT_EQ(m, std::numeric_limits<int32_t>::min());
+  EXPECT_EQ(s, 30);
+  QuantizeMultiplier(std::numeric_limits<double>::quiet_NaN(), &m, &s);
   EXPECT_EQ(m, 0);
   EXPECT_EQ(s, 0);
 }

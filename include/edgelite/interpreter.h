@@ -36,8 +36,17 @@ namespace edgelite {
 
 struct InterpreterOptions {
   int num_threads = 1;
-  // Refuse to allocate an arena larger than this (0: no limit).
+  // Refuse to hold activation arenas larger than this in total (0: no
+  // limit). Covers the shared arena and the own arenas of subgraphs called
+  // by control-flow ops (WHILE/IF/CALL_ONCE bodies), also when a callee's
+  // arena grows during Invoke. Exceeding it fails AllocateTensors (or the
+  // Invoke that would grow a callee arena) with kResourceExhausted.
   size_t max_arena_bytes = 0;
+  // Refuse any single non-constant tensor (activation, dynamic output,
+  // variable) larger than this many bytes (0: no limit). Checked when shapes
+  // are planned or resized; the error names the tensor and the bytes.
+  // Constant tensors are views into the model and are not counted.
+  size_t max_tensor_bytes = 0;
   // Optional profiling hook. When set, every subgraph's Invoke times each
   // node with std::chrono::steady_clock (its eval, plus its re-prepare if it
   // is deferred) and calls on_node(on_node_user, subgraph, node, op_name, ns)
@@ -95,9 +104,26 @@ class Interpreter {
   size_t num_tensors() const;
   Tensor* tensor(int32_t index);
 
+  // True after a successful AllocateTensors that no ResizeInputTensor has
+  // invalidated since (false after a failed AllocateTensors).
+  bool tensors_allocated() const;
+  // Checked copies into input `i` / out of output `i`. Errors (never a
+  // partial copy): i out of range (kInvalidArgument); tensors not allocated
+  // or output not yet computed (kFailedPrecondition); `bytes` other than the
+  // tensor's byte size, `data` null, or, for the typed overloads, a tensor
+  // type other than `type` (kInvalidArgument); string tensors
+  // (kUnsupported).
+  Status CopyToInput(int i, const void* data, size_t bytes);
+  Status CopyToInput(int i, DataType type, const void* data, size_t bytes);
+  Status CopyFromOutput(int i, void* data, size_t bytes);
+  Status CopyFromOutput(int i, DataType type, void* data, size_t bytes);
+
   // Bytes of the activation arena after AllocateTensors (all subgraphs,
   // including the own arenas of subgraphs called by control-flow ops).
   size_t arena_bytes() const;
+  // Bytes currently held by all activation arenas (capacity of the shared
+  // arena plus every callee arena): the quantity max_arena_bytes caps.
+  size_t arena_held_bytes() const;
   // Bytes allocated for persistent op state and variables.
   size_t persistent_bytes() const;
 

@@ -133,13 +133,27 @@ Result<std::unique_ptr<Model>> Model::Finish(std::unique_ptr<Model> m, const Mod
   // FlatBuffer itself must still be < 2 GiB, which the verifier checks.
   const size_t fb_size = m->size_ < FLATBUFFERS_MAX_BUFFER_SIZE ? m->size_
                                                                   : FLATBUFFERS_MAX_BUFFER_SIZE - 1;
+  // The "TFL3" file identifier (bytes 4..7), which TFLite's verifying
+  // loader requires too: without it the bytes are not a .tflite model, and
+  // the verifier alone would accept any FlatBuffer whose root happens to
+  // parse as a Model.
+  if (m->size_ < 8)
+    return Status::Error(StatusCode::kInvalidModel,
+                         "not a .tflite model: %zu bytes is smaller than a FlatBuffer header",
+                         m->size_);
+  if (memcmp(m->data_ + 4, "TFL3", 4) != 0) {
+    const uint8_t* id = m->data_ + 4;
+    return Status::Error(StatusCode::kInvalidModel,
+                         "not a .tflite model: the file identifier (bytes 4..7) is "
+                         "%02x %02x %02x %02x, not \"TFL3\"",
+                         id[0], id[1], id[2], id[3]);
+  }
   flatbuffers::Verifier verifier(m->data_, fb_size, kMaxVerifierDepth, kMaxVerifierTables);
   if (!verifier.VerifyBuffer<fb::Model>(nullptr)) {
-    const bool has_id = m->size_ >= 8 && memcmp(m->data_ + 4, "TFL3", 4) == 0;
     return Status::Error(StatusCode::kInvalidModel,
-                         "not a valid .tflite FlatBuffer (%zu bytes%s): the FlatBuffers verifier "
-                         "rejected it (truncated or corrupted file?)",
-                         m->size_, has_id ? ", identifier TFL3" : ", no TFL3 identifier");
+                         "not a valid .tflite FlatBuffer (%zu bytes, identifier TFL3): the "
+                         "FlatBuffers verifier rejected it (truncated or corrupted file?)",
+                         m->size_);
   }
   m->fb_ = fb::GetModel(m->data_);
   EDGELITE_RETURN_IF_ERROR(ValidateModel(m->fb_, m->data_, m->size_, limits));

@@ -112,6 +112,8 @@ Status ValidateOpCodes(Ctx& c) {
     int32_t code = std::max<int32_t>(oc->deprecated_builtin_code(),
                                      static_cast<int32_t>(oc->builtin_code()));
     if (code < 0) return Invalid(where, "has negative builtin code %d", code);
+    // Versions start at 1 (the schema's default); 0 or below is no version.
+    if (oc->version() < 1) return Invalid(where, "has version %d; versions start at 1", oc->version());
     if (code == kBuiltinCustom && (oc->custom_code() == nullptr || oc->custom_code()->size() == 0))
       return Invalid(where, "is CUSTOM but has no custom_code name");
     c.op_codes.push_back(code);

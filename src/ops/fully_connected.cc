@@ -339,6 +339,13 @@ Status Prepare(OpContext& ctx) {
   }
   Shape out;
   if (opts && opts->keep_num_dims()) {
+    // The output keeps the input's leading dimensions, so the input's last
+    // dimension must be the depth (as TFLite requires); otherwise the output
+    // holds fewer rows than the kernel writes.
+    if (input->shape.dims[input->shape.rank - 1] != depth)
+      return ctx.Invalid("keep_num_dims: input '%s' has last dimension %d, but the weights "
+                         "depth is %d",
+                         input->name, input->shape.dims[input->shape.rank - 1], depth);
     out = input->shape;
     out.dims[out.rank - 1] = units;
   } else {

@@ -37,6 +37,11 @@ Status PaddedShape(OpContext& ctx, const Tensor* input, const Tensor* paddings,
                            static_cast<long long>(limit),
                            mirror_offset ? "REFLECT" : "SYMMETRIC", input->shape[d]);
     }
+    // int64 paddings can be anything: bound each before adding (the sum of
+    // two near-INT64_MAX values would overflow).
+    if (before > INT32_MAX || after > INT32_MAX)
+      return ctx.Invalid("paddings for axis %d = [%lld, %lld] exceed the int32 range", d,
+                         static_cast<long long>(before), static_cast<long long>(after));
     const int64_t size = int64_t{input->shape[d]} + before + after;
     if (size > INT32_MAX) return ctx.Invalid("padded size of axis %d overflows", d);
     out->dims[d] = static_cast<int32_t>(size);

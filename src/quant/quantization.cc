@@ -41,6 +41,12 @@ int32_t ScaleAccumulatorRounded(int64_t acc, double real_scale) {
 }
 
 void QuantizeMultiplier(double real, int32_t* multiplier, int* shift) {
+  // Scales come from the model file. NaN (e.g. 0/0 of two zero scales) has no
+  // meaningful multiplier: use 0. +inf (x/0) and anything >= 2^31 saturate
+  // below: the kernels shift by `shift` bits, and a shift above 30 would be
+  // undefined behaviour in their int32 arithmetic.
+  if (std::isnan(real)) real = 0.0;
+  if (std::isinf(real)) real = real > 0 ? 1e300 : -1e300;  // saturated below
   if (real == 0.0) {
     *multiplier = 0;
     *shift = 0;
@@ -56,6 +62,13 @@ void QuantizeMultiplier(double real, int32_t* multiplier, int* shift) {
   if (exp < -31) {
     exp = 0;
     q = 0;
+  }
+  // Out-of-spec multipliers (>= 2^30, or infinite): saturate to the largest
+  // representable one, as TFLite does under single rounding.
+  constexpr int kMaxShift = 30;
+  if (exp > kMaxShift) {
+    exp = kMaxShift;
+    q = real > 0 ? std::numeric_limits<int32_t>::max() : std::numeric_limits<int32_t>::min();
   }
   *multiplier = static_cast<int32_t>(q);
   *shift = exp;
@@ -77,7 +90,8 @@ int32_t QuantizeValue(float real, float scale, int32_t zero_point, DataType type
   int32_t lo, hi;
   TypeRange(type, &lo, &hi);
   const float scaled = real / scale;
-  const double r = std::round(static_cast<double>(scaled)) + zero_point;
+  double r = std::round(static_cast<double>(scaled)) + zero_point;
+  if (std::isnan(r)) r = zero_point;  // 0 / 0 from a zero scale: no defined image
   return static_cast<int32_t>(std::min<double>(std::max<double>(r, lo), hi));
 }
 
@@ -85,8 +99,14 @@ Status ActivationRangeQuantized(int activation, DataType type, float scale, int3
                                 int32_t* act_min, int32_t* act_max) {
   int32_t lo, hi;
   TypeRange(type, &lo, &hi);
+  // Quantized image of v, clamped to the type's range in double before the
+  // cast: with a tiny (or zero) output scale from the file, v / scale is far
+  // outside int32 (or inf, or NaN for 0 / 0), and casting it is undefined.
   auto q = [&](float v) {
-    return zero_point + static_cast<int32_t>(std::round(v / scale));
+    double r = static_cast<double>(zero_point) +
+               std::round(static_cast<double>(v) / static_cast<double>(scale));
+    if (std::isnan(r)) r = zero_point;
+    return static_cast<int32_t>(std::min<double>(std::max<double>(r, lo), hi));
   };
   // Values of the schema's ActivationFunctionType.
   constexpr int kNone = 0, kRelu = 1, kReluN1To1 = 2, kRelu6 = 3;

@@ -32,6 +32,14 @@ struct QuantizedBinaryParams {
   int32_t act_min = 0, act_max = 0;
 };
 
+// Sums of requantized values, saturated to int32. For in-spec scales they
+// never leave int32 and this equals TFLite's int32 arithmetic; out-of-spec
+// scales from a file (multipliers saturated at 2^30, see QuantizeMultiplier)
+// would overflow it, which is undefined behaviour in C++.
+inline int32_t SaturateToInt32(int64_t v) {
+  return static_cast<int32_t>(std::min<int64_t>(std::max<int64_t>(v, INT32_MIN), INT32_MAX));
+}
+
 // General ADD (subtract == false) or SUB (subtract == true) of one element pair.
 template <typename T>
 inline T QuantizedAddSub(T x, T y, const QuantizedBinaryParams& p, bool subtract) {
@@ -41,10 +49,11 @@ inline T QuantizedAddSub(T x, T y, const QuantizedBinaryParams& p, bool subtract
       quant::MultiplyByQuantizedMultiplier(shifted1, p.input1_multiplier, p.input1_shift);
   const int32_t scaled2 =
       quant::MultiplyByQuantizedMultiplier(shifted2, p.input2_multiplier, p.input2_shift);
-  const int32_t raw = subtract ? scaled1 - scaled2 : scaled1 + scaled2;
-  const int32_t out =
-      quant::MultiplyByQuantizedMultiplier(raw, p.output_multiplier, p.output_shift) +
-      p.output_offset;
+  const int32_t raw = SaturateToInt32(subtract ? int64_t{scaled1} - scaled2
+                                               : int64_t{scaled1} + scaled2);
+  const int32_t out = SaturateToInt32(
+      int64_t{quant::MultiplyByQuantizedMultiplier(raw, p.output_multiplier, p.output_shift)} +
+      p.output_offset);
   return static_cast<T>(std::min(p.act_max, std::max(p.act_min, out)));
 }
 
@@ -65,8 +74,10 @@ template <typename T>
 inline T QuantizedMul(T x, T y, const QuantizedBinaryParams& p) {
   const int32_t a = p.input1_offset + static_cast<int32_t>(x);
   const int32_t b = p.input2_offset + static_cast<int32_t>(y);
-  const int32_t out = p.output_offset + quant::MultiplyByQuantizedMultiplier(
-                                            a * b, p.output_multiplier, p.output_shift);
+  // |a|, |b| <= 2^16 (offsets are 16-bit zero points): a * b fits int32.
+  const int32_t out = SaturateToInt32(
+      int64_t{p.output_offset} +
+      quant::MultiplyByQuantizedMultiplier(a * b, p.output_multiplier, p.output_shift));
   return static_cast<T>(std::min(p.act_max, std::max(p.act_min, out)));
 }
 
@@ -80,10 +91,13 @@ inline int8_t QuantizedSquaredDifference(int8_t x, int8_t y, const QuantizedBina
       quant::MultiplyByQuantizedMultiplier(shifted1, p.input1_multiplier, p.input1_shift);
   const int32_t scaled2 =
       quant::MultiplyByQuantizedMultiplier(shifted2, p.input2_multiplier, p.input2_shift);
-  const int32_t diff = scaled1 - scaled2;
-  const int32_t out =
-      quant::MultiplyByQuantizedMultiplier(diff * diff, p.output_multiplier, p.output_shift) +
-      p.output_offset;
+  const int64_t diff = int64_t{scaled1} - scaled2;
+  const int32_t out = SaturateToInt32(
+      int64_t{quant::MultiplyByQuantizedMultiplier(
+          // 46340^2 < 2^31 <= 46341^2; larger differences saturate.
+          (diff > 46340 || diff < -46340) ? INT32_MAX : static_cast<int32_t>(diff * diff),
+                                                   p.output_multiplier, p.output_shift)} +
+      p.output_offset);
   return static_cast<int8_t>(std::min(p.act_max, std::max(p.act_min, out)));
 }
 

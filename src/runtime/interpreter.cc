@@ -13,14 +13,38 @@ namespace {
 constexpr size_t kArenaAlignment = 64;
 size_t AlignUp(size_t v) { return (v + kArenaAlignment - 1) & ~(kArenaAlignment - 1); }
 
-Status CheckShape(const Shape& shape) {
+// The largest element count a resize may ask for: the model loader's default
+// limit (ModelLimits::max_tensor_elements), so that later size arithmetic
+// (elements x 16 bytes) cannot overflow.
+constexpr int64_t kMaxResizeElements = int64_t{1} << 34;
+
+Status CheckShape(const Tensor& t, const Shape& shape, size_t max_tensor_bytes) {
   if (shape.rank < 0 || shape.rank > kMaxRank)
-    return Status::Error(StatusCode::kInvalidArgument, "rank %d is out of range [0, %d]",
-                         shape.rank, kMaxRank);
-  for (int i = 0; i < shape.rank; ++i)
+    return Status::Error(StatusCode::kInvalidArgument,
+                         "tensor '%s': rank %d is out of range [0, %d]", t.name, shape.rank,
+                         kMaxRank);
+  int64_t n = 1;
+  for (int i = 0; i < shape.rank; ++i) {
     if (shape.dims[i] < 0)
-      return Status::Error(StatusCode::kInvalidArgument, "dimension %d is negative (%d)", i,
+      return Status::Error(StatusCode::kInvalidArgument,
+                           "tensor '%s': dimension %d is negative (%d)", t.name, i,
                            shape.dims[i]);
+    if (shape.dims[i] != 0 && n > kMaxResizeElements / shape.dims[i])
+      return Status::Error(StatusCode::kInvalidArgument,
+                           "tensor '%s': the shape's element count exceeds %lld (the product "
+                           "of its dimensions would overflow the size arithmetic)",
+                           t.name, static_cast<long long>(kMaxResizeElements));
+    n *= shape.dims[i];
+  }
+  size_t bytes = 0;
+  if (max_tensor_bytes != 0 && DataTypeBytes(t.type, n, &bytes) && bytes > max_tensor_bytes) {
+    char sbuf[96];
+    return Status::Error(StatusCode::kResourceExhausted,
+                         "tensor '%s': shape %s of %s needs %zu bytes, more than the per-tensor "
+                         "limit of %zu (max_tensor_bytes)",
+                         t.name, shape.ToString(sbuf, sizeof(sbuf)), DataTypeName(t.type), bytes,
+                         max_tensor_bytes);
+  }
   return Status::Ok();
 }
 
@@ -103,10 +127,18 @@ Status Interpreter::AllocateTensors() {
     EDGELITE_RETURN_IF_ERROR(sg->Prepare());
     total += AlignUp(sg->arena_bytes());
   }
-  if (options_.max_arena_bytes != 0 && total > options_.max_arena_bytes)
-    return Status::Error(StatusCode::kResourceExhausted,
-                         "the model needs an arena of %zu bytes, %zu more than the limit of %zu",
-                         total, total - options_.max_arena_bytes, options_.max_arena_bytes);
+  if (options_.max_arena_bytes != 0) {
+    // Callee subgraphs were prepared (and their arenas sized) by the ops
+    // that call them during the loop above: the cap covers them too.
+    size_t callees = 0;
+    for (auto& sg : subgraphs_) callees += sg->own_arena_capacity();
+    if (total + callees > options_.max_arena_bytes)
+      return Status::Error(StatusCode::kResourceExhausted,
+                           "the model needs arenas of %zu bytes (%zu shared + %zu for called "
+                           "subgraphs), %zu more than the limit of %zu (max_arena_bytes)",
+                           total + callees, total, callees,
+                           total + callees - options_.max_arena_bytes, options_.max_arena_bytes);
+  }
   if (total > arena_capacity_) {
     arena_storage_.reset();
     arena_capacity_ = 0;
@@ -136,8 +168,8 @@ Status Interpreter::ResizeInputTensor(int i, const Shape& shape, bool strict) {
   if (i < 0 || i >= num_inputs())
     return Status::Error(StatusCode::kInvalidArgument, "input %d does not exist (the model has %d)",
                          i, num_inputs());
-  EDGELITE_RETURN_IF_ERROR(CheckShape(shape));
   Tensor* t = input(i);
+  EDGELITE_RETURN_IF_ERROR(CheckShape(*t, shape, options_.max_tensor_bytes));
   if (strict) EDGELITE_RETURN_IF_ERROR(CheckStrict(*t, shape));
   if (t->shape == shape) return Status::Ok();
   t->shape = shape;
@@ -195,11 +227,13 @@ int32_t Interpreter::output_tensor_index(int i) const {
   return (i >= 0 && i < num_outputs()) ? subgraphs_[0]->outputs()[i] : -1;
 }
 int Interpreter::FindInput(const char* name) const {
+  if (name == nullptr) return -1;
   for (int i = 0; i < num_inputs(); ++i)
     if (strcmp(subgraphs_[0]->tensors()[subgraphs_[0]->inputs()[i]].name, name) == 0) return i;
   return -1;
 }
 int Interpreter::FindOutput(const char* name) const {
+  if (name == nullptr) return -1;
   for (int i = 0; i < num_outputs(); ++i)
     if (strcmp(subgraphs_[0]->tensors()[subgraphs_[0]->outputs()[i]].name, name) == 0) return i;
   return -1;
@@ -209,6 +243,81 @@ Tensor* Interpreter::tensor(int32_t index) { return subgraphs_[0]->tensor(index)
 size_t Interpreter::arena_bytes() const {
   size_t total = arena_bytes_;
   for (const auto& sg : subgraphs_) total += sg->own_arena_bytes();
+  return total;
+}
+bool Interpreter::tensors_allocated() const { return subgraphs_[0]->allocated(); }
+
+namespace {
+// Shared checks of the checked copies; `what` is "input" or "output".
+Status CheckCopy(const char* what, int i, int count, const Tensor* t, bool allocated,
+                 const DataType* type, const void* data, size_t bytes) {
+  if (t == nullptr)
+    return Status::Error(StatusCode::kInvalidArgument, "%s %d does not exist (the model has %d)",
+                         what, i, count);
+  if (!allocated)
+    return Status::Error(StatusCode::kFailedPrecondition,
+                         "%s %d '%s': AllocateTensors() must succeed first (also after a failed "
+                         "AllocateTensors or a ResizeInputTensor)",
+                         what, i, t->name);
+  if (type != nullptr && *type != t->type)
+    return Status::Error(StatusCode::kInvalidArgument, "%s %d '%s' has type %s, not %s", what, i,
+                         t->name, DataTypeName(t->type),
+                         IsKnownDataType(static_cast<int>(*type)) ? DataTypeName(*type)
+                                                                  : "an unknown type");
+  if (t->type == DataType::kString)
+    return Status::Error(StatusCode::kUnsupported,
+                         "%s %d '%s' is a string tensor; it cannot be copied as raw bytes", what,
+                         i, t->name);
+  if (t->data == nullptr)
+    return Status::Error(StatusCode::kFailedPrecondition,
+                         "%s %d '%s' has no storage yet (a dynamic output: call Invoke first)",
+                         what, i, t->name);
+  if (bytes != t->bytes) {
+    char sbuf[96];
+    return Status::Error(StatusCode::kInvalidArgument,
+                         "%s %d '%s' holds %zu bytes (shape %s of %s), but the buffer has %zu",
+                         what, i, t->name, t->bytes, t->shape.ToString(sbuf, sizeof(sbuf)),
+                         DataTypeName(t->type), bytes);
+  }
+  if (data == nullptr && bytes != 0)
+    return Status::Error(StatusCode::kInvalidArgument, "%s %d '%s': the buffer is null", what, i,
+                         t->name);
+  return Status::Ok();
+}
+}  // namespace
+
+Status Interpreter::CopyToInput(int i, const void* data, size_t bytes) {
+  Tensor* t = input(i);
+  EDGELITE_RETURN_IF_ERROR(
+      CheckCopy("input", i, num_inputs(), t, tensors_allocated(), nullptr, data, bytes));
+  if (bytes != 0) memcpy(t->data, data, bytes);
+  return Status::Ok();
+}
+Status Interpreter::CopyToInput(int i, DataType type, const void* data, size_t bytes) {
+  Tensor* t = input(i);
+  EDGELITE_RETURN_IF_ERROR(
+      CheckCopy("input", i, num_inputs(), t, tensors_allocated(), &type, data, bytes));
+  if (bytes != 0) memcpy(t->data, data, bytes);
+  return Status::Ok();
+}
+Status Interpreter::CopyFromOutput(int i, void* data, size_t bytes) {
+  Tensor* t = output(i);
+  EDGELITE_RETURN_IF_ERROR(
+      CheckCopy("output", i, num_outputs(), t, tensors_allocated(), nullptr, data, bytes));
+  if (bytes != 0) memcpy(data, t->data, bytes);
+  return Status::Ok();
+}
+Status Interpreter::CopyFromOutput(int i, DataType type, void* data, size_t bytes) {
+  Tensor* t = output(i);
+  EDGELITE_RETURN_IF_ERROR(
+      CheckCopy("output", i, num_outputs(), t, tensors_allocated(), &type, data, bytes));
+  if (bytes != 0) memcpy(data, t->data, bytes);
+  return Status::Ok();
+}
+
+size_t Interpreter::arena_held_bytes() const {
+  size_t total = arena_capacity_;
+  for (const auto& sg : subgraphs_) total += sg->own_arena_capacity();
   return total;
 }
 ResourceStore* Interpreter::resources() { return resources_.get(); }
@@ -247,12 +356,14 @@ SignatureRunner::SignatureRunner(Interpreter* interp, const void* def) : interp_
 }
 
 Tensor* SignatureRunner::input(const char* name) {
+  if (name == nullptr) return nullptr;
   for (size_t i = 0; i < input_names_.size(); ++i)
     if (strcmp(input_names_[i], name) == 0)
       return interp_->subgraph(subgraph_index_)->tensor(input_tensors_[i]);
   return nullptr;
 }
 Tensor* SignatureRunner::output(const char* name) {
+  if (name == nullptr) return nullptr;
   for (size_t i = 0; i < output_names_.size(); ++i)
     if (strcmp(output_names_[i], name) == 0)
       return interp_->subgraph(subgraph_index_)->tensor(output_tensors_[i]);
@@ -262,8 +373,8 @@ Status SignatureRunner::ResizeInputTensor(const char* name, const Shape& shape, 
   Tensor* t = input(name);
   if (t == nullptr)
     return Status::Error(StatusCode::kNotFound, "signature '%s' has no input named '%s'", key_,
-                         name);
-  EDGELITE_RETURN_IF_ERROR(CheckShape(shape));
+                         name ? name : "(null)");
+  EDGELITE_RETURN_IF_ERROR(CheckShape(*t, shape, interp_->options().max_tensor_bytes));
   if (strict) EDGELITE_RETURN_IF_ERROR(CheckStrict(*t, shape));
   if (t->shape == shape) return Status::Ok();
   t->shape = shape;

@@ -262,6 +262,18 @@ Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResol
   return Status::Ok();
 }
 
+Status Subgraph::CheckTensorBytes(size_t index, size_t bytes) const {
+  const size_t cap = interp_ != nullptr ? interp_->options().max_tensor_bytes : 0;
+  if (cap == 0 || bytes <= cap) return Status::Ok();
+  const Tensor& t = tensors_[index];
+  char sbuf[96];
+  return Status::Error(StatusCode::kResourceExhausted,
+                       "subgraph %d, tensor %zu '%s': shape %s of %s needs %zu bytes, more than "
+                       "the per-tensor limit of %zu (max_tensor_bytes)",
+                       index_, index, t.name, t.shape.ToString(sbuf, sizeof(sbuf)),
+                       DataTypeName(t.type), bytes, cap);
+}
+
 Status Subgraph::ResizeTensor(Tensor* t, const Shape& shape, Phase phase) {
   if (shape.rank < 0 || shape.rank > kMaxRank)
     return Status::Error(StatusCode::kInvalidArgument, "rank %d is out of range [0, %d]",
@@ -283,6 +295,16 @@ Status Subgraph::ResizeTensor(Tensor* t, const Shape& shape, Phase phase) {
   const size_t index = static_cast<size_t>(t - tensors_.data());
   size_t bytes = 0;
   const bool fixed = DataTypeBytes(t->type, n, &bytes);
+  if (fixed && t->allocation != Allocation::kPersistent &&
+      interp_ != nullptr && interp_->options().max_tensor_bytes != 0 &&
+      bytes > interp_->options().max_tensor_bytes) {
+    char sbuf[96];
+    return Status::Error(StatusCode::kResourceExhausted,
+                         "subgraph %d, tensor %zu '%s': shape %s of %s needs %zu bytes, more "
+                         "than the per-tensor limit of %zu (max_tensor_bytes)",
+                         index_, index, t->name, shape.ToString(sbuf, sizeof(sbuf)),
+                         DataTypeName(t->type), bytes, interp_->options().max_tensor_bytes);
+  }
   if (t->allocation == Allocation::kDynamic) {
     t->shape = shape;
     if (!fixed) return Status::Ok();  // strings: sized by ResizeTensorBytes
@@ -304,6 +326,7 @@ Status Subgraph::ResizeTensorBytes(Tensor* t, size_t bytes) {
   const size_t index = static_cast<size_t>(t - tensors_.data());
   if (t->allocation != Allocation::kDynamic)
     return Status::Error(StatusCode::kInternal, "tensor %zu '%s' is not dynamic", index, t->name);
+  EDGELITE_RETURN_IF_ERROR(CheckTensorBytes(index, bytes));
   if (bytes > dynamic_capacity_[index] || !dynamic_data_[index]) {
     std::unique_ptr<uint8_t[]> mem(new (std::nothrow) uint8_t[bytes ? bytes : 1]);
     if (!mem)
@@ -351,6 +374,7 @@ Status Subgraph::AllocateVariables() {
       return Status::Error(StatusCode::kUnsupported,
                            "subgraph %d, tensor %zu '%s': variables of type %s are not supported",
                            index_, i, t.name, DataTypeName(t.type));
+    EDGELITE_RETURN_IF_ERROR(CheckTensorBytes(i, bytes));
     void* p = persistent_->Allocate(bytes, kArenaAlignment);
     if (p == nullptr)
       return Status::Error(StatusCode::kResourceExhausted,
@@ -455,6 +479,7 @@ Status Subgraph::PlanMemory() {
       return Status::Error(StatusCode::kUnsupported,
                            "subgraph %d, tensor %zu '%s': cannot plan storage for type %s",
                            index_, t, tensor.name, DataTypeName(tensor.type));
+    EDGELITE_RETURN_IF_ERROR(CheckTensorBytes(t, bytes));
     tensor.bytes = bytes;
     tensor.allocation = Allocation::kArena;
     requests_.push_back({bytes, first[t], last[t]});
@@ -558,7 +583,18 @@ Status Subgraph::PrepareAsCallee(const Tensor* const* args, int num_args) {
   Status s = Prepare();
   if (s.ok()) {
     const size_t need = plan_.peak_bytes + kArenaAlignment;
-    if (!own_arena_ || need > own_arena_capacity_) {
+    const size_t cap = interp_ != nullptr ? interp_->options().max_arena_bytes : 0;
+    if ((!own_arena_ || need > own_arena_capacity_) && cap != 0) {
+      // The interpreter's arena cap covers callee arenas too.
+      const size_t others = interp_->arena_held_bytes() - own_arena_capacity_;
+      if (others + need > cap)
+        s = Status::Error(StatusCode::kResourceExhausted,
+                          "subgraph %d (called by a control-flow op) needs an arena of %zu "
+                          "bytes; with the %zu bytes other arenas hold that is %zu more than "
+                          "the limit of %zu (max_arena_bytes)",
+                          index_, need, others, others + need - cap, cap);
+    }
+    if (s.ok() && (!own_arena_ || need > own_arena_capacity_)) {
       own_arena_.reset();
       own_arena_capacity_ = 0;
       own_arena_.reset(new (std::nothrow) uint8_t[need]);

@@ -100,9 +100,14 @@ class Subgraph {
   bool busy() const { return busy_; }
   // Bytes of this subgraph's own arena in use (0 if it has none).
   size_t own_arena_bytes() const { return own_arena_ ? plan_.peak_bytes : 0; }
+  // Bytes this subgraph's own arena holds (its capacity; 0 if it has none).
+  size_t own_arena_capacity() const { return own_arena_capacity_; }
 
  private:
   Status PlanMemory();
+  // kResourceExhausted if `bytes` for tensor `index` exceeds
+  // InterpreterOptions::max_tensor_bytes.
+  Status CheckTensorBytes(size_t index, size_t bytes) const;
   Status AllocateVariables();
 
   Interpreter* interp_;

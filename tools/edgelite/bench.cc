@@ -115,6 +115,8 @@ int BenchCommand(const BenchOptions& opts) {
   BuiltinOpResolver resolver;
   InterpreterOptions io;
   io.num_threads = opts.threads;
+  io.max_arena_bytes = static_cast<size_t>(opts.max_arena_bytes);
+  io.max_tensor_bytes = static_cast<size_t>(opts.max_tensor_bytes);
   if (opts.profile) {
     io.on_node = &Profile::OnNode;
     io.on_node_user = &profile;

@@ -30,6 +30,9 @@ struct RunOptions {
   float image_mean = 0.0f;
   float image_std = 1.0f;
   int output_index = 0;  // output used for --labels
+  // InterpreterOptions caps (0: none).
+  uint64_t max_arena_bytes = 0;
+  uint64_t max_tensor_bytes = 0;
 };
 int RunCommand(const RunOptions& opts);
 
@@ -41,6 +44,9 @@ struct BenchOptions {
   int64_t seed = 1;
   bool profile = false;
   bool json = false;
+  // InterpreterOptions caps (0: none).
+  uint64_t max_arena_bytes = 0;
+  uint64_t max_tensor_bytes = 0;
 };
 int BenchCommand(const BenchOptions& opts);
 

@@ -40,6 +40,12 @@ int main(int argc, char** argv) {
   rc->add_option("--image-mean", run.image_mean,
                  "float inputs from images: value = (pixel - mean) / std")->capture_default_str();
   rc->add_option("--image-std", run.image_std, "see --image-mean")->capture_default_str();
+  rc->add_option("--max-arena-bytes", run.max_arena_bytes,
+                 "refuse models whose activation arenas (all subgraphs) exceed N bytes (0: no cap)")
+      ->capture_default_str();
+  rc->add_option("--max-tensor-bytes", run.max_tensor_bytes,
+                 "refuse any non-constant tensor larger than N bytes (0: no cap)")
+      ->capture_default_str();
 
   BenchOptions bench;
   CLI::App* bc = app.add_subcommand(
@@ -55,6 +61,12 @@ int main(int argc, char** argv) {
   bc->add_flag("--profile", bench.profile,
                "time every node over the timed runs; print per op type and per node, slowest first");
   bc->add_flag("--json", bench.json, "print one JSON object to stdout instead of text");
+  bc->add_option("--max-arena-bytes", bench.max_arena_bytes,
+                 "refuse models whose activation arenas (all subgraphs) exceed N bytes (0: no cap)")
+      ->capture_default_str();
+  bc->add_option("--max-tensor-bytes", bench.max_tensor_bytes,
+                 "refuse any non-constant tensor larger than N bytes (0: no cap)")
+      ->capture_default_str();
   bc->footer("Inputs get the seeded pattern of `edgelite run`. Progress goes to stderr. "
              "Times are wall-clock (steady_clock); with --profile the per-node times are means "
              "per invoke over the timed runs.");

@@ -157,6 +157,8 @@ int RunCommand(const RunOptions& opts) {
   BuiltinOpResolver resolver;
   InterpreterOptions io;
   io.num_threads = opts.threads;
+  io.max_arena_bytes = static_cast<size_t>(opts.max_arena_bytes);
+  io.max_tensor_bytes = static_cast<size_t>(opts.max_tensor_bytes);
   auto created = Interpreter::Create(*model, resolver, io);
   if (!created.ok()) throw CliError("cannot create an interpreter for '" + opts.model + "': " +
                                     created.status().ToString());
