@@ -108,7 +108,7 @@ TEST(Int8Kernels, VectorRequantizeMatchesScalar) {
     for (int i = 0; i < 4000; ++i) {
       // Values around rounding ties: multiples of powers of two +- small offsets.
       int32_t xv = static_cast<int32_t>(rng());
-      if (i % 3 == 0) xv = static_cast<int32_t>((rng() % 2001) - 1000) << (rng() % 20);
+      if (i % 3 == 0) xv = static_cast<int32_t>((rng() % 2001) - 1000) * (int32_t{1} << (rng() % 20));
       if (i % 7 == 0) xv = static_cast<int32_t>(rng() % 64) - 32;
       int32_t mv = (1 << 30) + static_cast<int32_t>(rng() % (1u << 30));
       if (i % 5 == 0) mv = static_cast<int32_t>(rng());
