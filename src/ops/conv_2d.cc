@@ -147,10 +147,6 @@ void EvalFloatGemm(OpContext& ctx, const ConvData& d, const Tensor* input, const
   }
 }
 
-// Hybrid scratch layout: int8 input copy, then float scales and int32 zero
-// points per batch (each part aligned to 4 bytes).
-size_t HybridQuantBytes(int64_t elements) { return (static_cast<size_t>(elements) + 3) & ~size_t{3}; }
-
 Status PrepareHybrid(OpContext& ctx, ConvData* d, const Tensor* input, const Tensor* filter,
                      const Tensor* bias, const Tensor* output, int32_t groups) {
   EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
@@ -161,10 +157,8 @@ Status PrepareHybrid(OpContext& ctx, ConvData* d, const Tensor* input, const Ten
   for (int32_t i = 1; i < filter->quant.count; ++i)
     if (filter->quant.scale[i] != filter->quant.scale[0]) differ = true;
   d->hybrid_per_channel = differ || groups != 1;
-  const int64_t batches = input->shape[0];
-  const size_t bytes = HybridQuantBytes(input->shape.NumElements()) +
-                       static_cast<size_t>(batches) * (sizeof(float) + sizeof(int32_t));
-  return ctx.RequestScratch(bytes, &d->scratch_id);
+  return ctx.RequestScratch(HybridScratchBytes(input->shape.NumElements(), input->shape[0]),
+                           &d->scratch_id);
 }
 
 Status EvalHybrid(OpContext& ctx, const ConvData& d) {
@@ -175,10 +169,11 @@ Status EvalHybrid(OpContext& ctx, const ConvData& d) {
   if (output->shape.NumElements() == 0) return Status::Ok();
   const int64_t batches = input->shape[0];
   const int64_t per_batch = input->shape.NumElements() / batches;
-  auto* base = static_cast<uint8_t*>(ctx.scratch(d.scratch_id));
-  auto* quantized = reinterpret_cast<int8_t*>(base);
-  auto* scaling = reinterpret_cast<float*>(base + HybridQuantBytes(input->shape.NumElements()));
-  auto* offsets = reinterpret_cast<int32_t*>(scaling + batches);
+  const HybridScratch hs =
+      HybridScratchView(ctx.scratch(d.scratch_id), input->shape.NumElements(), batches);
+  int8_t* quantized = hs.quantized;
+  float* scaling = hs.scaling;
+  int32_t* offsets = hs.offsets;
   const float* in = input->data_as<float>();
   for (int64_t b = 0; b < batches; ++b) {
     if (d.hybrid_per_channel) {
@@ -227,15 +222,8 @@ Status PrepareFastInt8(OpContext& ctx, ConvData* d, const Tensor* input, const T
   g.pad_left = d->p.pad_left;
   if (g.rows() == 0 || g.out_c == 0 || g.depth() == 0) return Status::Ok();
   const size_t bytes = ck::ConvPlanPersistentBytes(g);
-  if (d->fast_mem == nullptr || d->fast_mem_bytes < bytes) {
-    d->fast_mem = ctx.AllocatePersistent(bytes);
-    if (d->fast_mem == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    d->fast_mem_bytes = bytes;
-  }
-  if (d->fast_plan == nullptr) {
-    d->fast_plan = ctx.AllocatePersistent<ck::ConvPlan>();
-    if (d->fast_plan == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-  }
+  EDGELITE_RETURN_IF_ERROR(GrowPersistent(ctx, bytes, &d->fast_mem, &d->fast_mem_bytes));
+  EDGELITE_RETURN_IF_ERROR(EnsurePersistent(ctx, &d->fast_plan));
   ck::ConvQuant q;
   q.unsigned_8bit = t == DataType::kUInt8;
   q.input_zero_point = -d->q.input_offset;

@@ -82,8 +82,6 @@ void EvalFloatKernel(OpContext& ctx, const DepthwiseData& d, const Tensor* input
   });
 }
 
-size_t HybridQuantBytes(int64_t elements) { return (static_cast<size_t>(elements) + 3) & ~size_t{3}; }
-
 Status PrepareHybrid(OpContext& ctx, DepthwiseData* d, const Tensor* input, const Tensor* filter,
                      const Tensor* bias, const Tensor* output) {
   EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
@@ -100,10 +98,8 @@ Status PrepareHybrid(OpContext& ctx, DepthwiseData* d, const Tensor* input, cons
   }
   for (int32_t o = 0; o < out_c; ++o)
     d->filter_scales[o] = filter->quant.scale[filter->quant.per_channel() ? o : 0];
-  const int64_t batches = input->shape[0];
-  const size_t bytes = HybridQuantBytes(input->shape.NumElements()) +
-                       static_cast<size_t>(batches) * (sizeof(float) + sizeof(int32_t));
-  return ctx.RequestScratch(bytes, &d->scratch_id);
+  return ctx.RequestScratch(HybridScratchBytes(input->shape.NumElements(), input->shape[0]),
+                           &d->scratch_id);
 }
 
 Status EvalHybrid(OpContext& ctx, const DepthwiseData& d) {
@@ -114,10 +110,11 @@ Status EvalHybrid(OpContext& ctx, const DepthwiseData& d) {
   if (output->shape.NumElements() == 0) return Status::Ok();
   const int64_t batches = input->shape[0];
   const int64_t per_batch = input->shape.NumElements() / batches;
-  auto* base = static_cast<uint8_t*>(ctx.scratch(d.scratch_id));
-  auto* quantized = reinterpret_cast<int8_t*>(base);
-  auto* scaling = reinterpret_cast<float*>(base + HybridQuantBytes(input->shape.NumElements()));
-  auto* offsets = reinterpret_cast<int32_t*>(scaling + batches);
+  const HybridScratch hs =
+      HybridScratchView(ctx.scratch(d.scratch_id), input->shape.NumElements(), batches);
+  int8_t* quantized = hs.quantized;
+  float* scaling = hs.scaling;
+  int32_t* offsets = hs.offsets;
   const float* in = input->data_as<float>();
   for (int64_t b = 0; b < batches; ++b)
     quant::AsymmetricQuantizeFloats(in + b * per_batch, per_batch, quantized + b * per_batch,
@@ -162,15 +159,8 @@ Status PrepareFastInt8(OpContext& ctx, DepthwiseData* d, const Tensor* input,
     return Status::Ok();
   const int32_t c = input->shape[3], k_h = filter->shape[1], k_w = filter->shape[2];
   const size_t bytes = dk::DwPersistentBytes(c, k_h, k_w);
-  if (d->fast_mem == nullptr || d->fast_mem_bytes < bytes) {
-    d->fast_mem = ctx.AllocatePersistent(bytes);
-    if (d->fast_mem == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    d->fast_mem_bytes = bytes;
-  }
-  if (d->fast_plan == nullptr) {
-    d->fast_plan = ctx.AllocatePersistent<dk::DwPlan>();
-    if (d->fast_plan == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-  }
+  EDGELITE_RETURN_IF_ERROR(GrowPersistent(ctx, bytes, &d->fast_mem, &d->fast_mem_bytes));
+  EDGELITE_RETURN_IF_ERROR(EnsurePersistent(ctx, &d->fast_plan));
   dk::DwPlan& p = *d->fast_plan;
   p.batches = input->shape[0];
   p.in_h = input->shape[1];

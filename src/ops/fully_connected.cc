@@ -49,7 +49,6 @@ struct FcData {
   PackedGemmF32 gemm;
 };
 
-size_t HybridQuantBytes(int64_t elements) { return (static_cast<size_t>(elements) + 3) & ~size_t{3}; }
 
 Status PrepareQuantized(OpContext& ctx, FcData* d, const Tensor* input, const Tensor* weights,
                         const Tensor* bias, const Tensor* output, int activation, int32_t units) {
@@ -127,15 +126,8 @@ Status PrepareFastInt8(OpContext& ctx, FcData* d, const Tensor* input, const Ten
   g.in_c = depth;
   g.out_c = units;
   const size_t bytes = ck::ConvPlanPersistentBytes(g);
-  if (d->fast_mem == nullptr || d->fast_mem_bytes < bytes) {
-    d->fast_mem = ctx.AllocatePersistent(bytes);
-    if (d->fast_mem == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-    d->fast_mem_bytes = bytes;
-  }
-  if (d->fast_plan == nullptr) {
-    d->fast_plan = ctx.AllocatePersistent<ck::ConvPlan>();
-    if (d->fast_plan == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
-  }
+  EDGELITE_RETURN_IF_ERROR(GrowPersistent(ctx, bytes, &d->fast_mem, &d->fast_mem_bytes));
+  EDGELITE_RETURN_IF_ERROR(EnsurePersistent(ctx, &d->fast_plan));
   ck::ConvQuant q;
   q.unsigned_8bit = t == DataType::kUInt8;
   q.input_zero_point = -d->q.input_offset;
@@ -190,10 +182,10 @@ Status EvalHybrid(OpContext& ctx, const FcData& d, int64_t batches, int64_t dept
   const Tensor* bias = ctx.input(kBias);
   Tensor* output = ctx.output(0);
   if (batches == 0 || units == 0) return Status::Ok();
-  auto* base = static_cast<uint8_t*>(ctx.scratch(d.scratch_id));
-  auto* quantized = reinterpret_cast<int8_t*>(base);
-  auto* scaling = reinterpret_cast<float*>(base + HybridQuantBytes(batches * depth));
-  auto* offsets = reinterpret_cast<int32_t*>(scaling + batches);
+  const HybridScratch hs = HybridScratchView(ctx.scratch(d.scratch_id), batches * depth, batches);
+  int8_t* quantized = hs.quantized;
+  float* scaling = hs.scaling;
+  int32_t* offsets = hs.offsets;
   const float* in = input->data_as<float>();
   for (int64_t b = 0; b < batches; ++b) {
     if (d.hybrid_asymmetric) {
@@ -250,10 +242,10 @@ Status EvalBlockwise4(OpContext& ctx, const FcData& d, int64_t batches, int64_t 
                       int64_t units) {
   const Tensor* bias = ctx.input(kBias);
   if (batches == 0 || units == 0) return Status::Ok();
-  auto* base = static_cast<uint8_t*>(ctx.scratch(d.scratch_id));
-  auto* quantized = reinterpret_cast<int8_t*>(base);
-  auto* scaling = reinterpret_cast<float*>(base + HybridQuantBytes(batches * depth));
-  auto* offsets = reinterpret_cast<int32_t*>(scaling + batches);
+  const HybridScratch hs = HybridScratchView(ctx.scratch(d.scratch_id), batches * depth, batches);
+  int8_t* quantized = hs.quantized;
+  float* scaling = hs.scaling;
+  int32_t* offsets = hs.offsets;
   const float* in = ctx.input(kInput)->data_as<float>();
   // TFLite always quantizes the input asymmetrically on this path.
   for (int64_t b = 0; b < batches; ++b)
@@ -313,17 +305,13 @@ Status Prepare(OpContext& ctx) {
       EDGELITE_RETURN_IF_ERROR(CheckWeightsQuant(ctx, weights, "weights", 0, units, true));
       data->hybrid_per_channel = weights->quant.per_channel();
       data->hybrid_asymmetric = opts && opts->asymmetric_quantize_inputs();
-      const int64_t batches = depth ? n / depth : 0;
-      const size_t bytes = HybridQuantBytes(n) +
-                           static_cast<size_t>(batches) * (sizeof(float) + sizeof(int32_t));
-      EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(bytes, &data->scratch_id));
+      EDGELITE_RETURN_IF_ERROR(
+          ctx.RequestScratch(HybridScratchBytes(n, depth ? n / depth : 0), &data->scratch_id));
     } else if (weights->type == DataType::kInt4 && weights->quant.block_size > 0) {
       data->kind = Kind::kBlockwise4;
       EDGELITE_RETURN_IF_ERROR(PrepareBlockwise4(ctx, data, weights, units, depth));
-      const int64_t batches = depth ? n / depth : 0;
-      const size_t bytes = HybridQuantBytes(n) +
-                           static_cast<size_t>(batches) * (sizeof(float) + sizeof(int32_t));
-      EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(bytes, &data->scratch_id));
+      EDGELITE_RETURN_IF_ERROR(
+          ctx.RequestScratch(HybridScratchBytes(n, depth ? n / depth : 0), &data->scratch_id));
     } else {
       return ctx.Fail(StatusCode::kUnsupported,
                       "weights '%s' have type %s; float32 inputs need float32, int8 (hybrid) or "

@@ -55,6 +55,34 @@ Status CheckRank(OpContext& ctx, const Tensor* t, int min_rank, int max_rank, co
   return Status::Ok();
 }
 
+Status GrowPersistent(OpContext& ctx, size_t bytes, void** mem, size_t* capacity) {
+  if (*mem != nullptr && *capacity >= bytes) return Status::Ok();
+  *mem = ctx.AllocatePersistent(bytes);
+  if (*mem == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+  *capacity = bytes;
+  return Status::Ok();
+}
+
+namespace {
+size_t HybridQuantizedBytes(int64_t elements) {
+  return (static_cast<size_t>(elements) + 3) & ~size_t{3};
+}
+}  // namespace
+
+size_t HybridScratchBytes(int64_t elements, int64_t batches) {
+  return HybridQuantizedBytes(elements) +
+         static_cast<size_t>(batches) * (sizeof(float) + sizeof(int32_t));
+}
+
+HybridScratch HybridScratchView(void* base, int64_t elements, int64_t batches) {
+  auto* b = static_cast<uint8_t*>(base);
+  HybridScratch v;
+  v.quantized = reinterpret_cast<int8_t*>(b);
+  v.scaling = reinterpret_cast<float*>(b + HybridQuantizedBytes(elements));
+  v.offsets = reinterpret_cast<int32_t*>(v.scaling + batches);
+  return v;
+}
+
 Status CheckConstant(OpContext& ctx, const Tensor* t, const char* what) {
   if (!ctx.HasData(t))
     return ctx.Fail(StatusCode::kUnsupported, "%s '%s' must be a constant tensor", what, t->name);

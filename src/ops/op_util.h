@@ -24,19 +24,44 @@ const T* Options(const OpContext& ctx) {
   return FbOp(ctx)->builtin_options_as<T>();
 }
 
+// A persistent T (zeroed, default-constructed) created the first time *p is
+// null and kept afterwards (prepare runs again after every resize).
+template <typename T>
+Status EnsurePersistent(OpContext& ctx, T** p) {
+  if (*p == nullptr) {
+    *p = ctx.AllocatePersistent<T>();
+    if (*p == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+  }
+  return Status::Ok();
+}
+
 // The node's state of type T (persistent, zeroed, default-constructed), created
-// on the first call and returned as is by later ones (prepare runs again after
-// every resize). Fails only when memory runs out.
+// on the first call and returned as is by later ones. Fails only when memory
+// runs out.
 template <typename T>
 Status GetUserData(OpContext& ctx, T** out) {
   *out = static_cast<T*>(ctx.user_data());
   if (*out == nullptr) {
-    *out = ctx.AllocatePersistent<T>();
-    if (*out == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
+    EDGELITE_RETURN_IF_ERROR(EnsurePersistent(ctx, out));
     ctx.set_user_data(*out);
   }
   return Status::Ok();
 }
+
+// Persistent memory of at least `bytes` held in (*mem, *capacity): allocated
+// again only when a later prepare needs more (persistent memory is never freed).
+Status GrowPersistent(OpContext& ctx, size_t bytes, void** mem, size_t* capacity);
+
+// Arena scratch of the hybrid kernels (float input, int8 or int4 weights): the
+// input quantized to int8, then one scale and one zero-point offset per batch
+// row, each part 4-byte aligned.
+struct HybridScratch {
+  int8_t* quantized;
+  float* scaling;
+  int32_t* offsets;
+};
+size_t HybridScratchBytes(int64_t elements, int64_t batches);
+HybridScratch HybridScratchView(void* base, int64_t elements, int64_t batches);
 
 // Number of inputs in [min_inputs, max_inputs] and exactly `outputs` outputs.
 Status CheckArity(OpContext& ctx, int min_inputs, int max_inputs, int outputs);
