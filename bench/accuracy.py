@@ -24,7 +24,13 @@ fraction of each layer's outputs, amplified by residual adds and a final
 softmax to tens of LSB on some images. The top-1 agreement is the figure to
 watch, not exact equality.
 
-usage: /usr/bin/python3 bench/accuracy.py [--limit N] [--models a,b] [--no-oracle] [--json FILE]
+Other model files (e.g. ones made by `edgelite quantize`) are evaluated with
+--add NAME=PATH@mnist|cifar10 (repeatable): the preprocessing follows the
+input's dtype (float: as the float models above; integer: quantized with the
+input's scale and zero point).
+
+usage: /usr/bin/python3 bench/accuracy.py [--limit N] [--models a,b] [--add NAME=PATH@SET]
+                                          [--no-oracle] [--json FILE]
 PYTHONPATH must reach the edgelite package (e.g. build/release/python).
 """
 
@@ -160,9 +166,26 @@ def run_oracle(model_file, inputs, out_like, stateful, oracles):
         return np.fromfile(out_file, out_like.dtype).reshape(out_like.shape)
 
 
+def by_dtype(dataset):
+    """Preprocessing for a model given by file: chosen by the input's dtype."""
+    f, q = (mnist_float, mnist_int8) if dataset == "mnist" else (cifar_float, cifar_int8)
+    return lambda images, details: (f if np.dtype(details["dtype"]).kind == "f" else q)(images, details)
+
+
+def add_model(spec):
+    """NAME=PATH@mnist|cifar10 -> MODELS[NAME] (MNIST models are stateful: the
+    LSTM state is reset per digit)."""
+    name, _, rest = spec.partition("=")
+    path, _, dataset = rest.rpartition("@")
+    if not name or not path or dataset not in ("mnist", "cifar10"):
+        raise ValueError(f"--add {spec!r}: expected NAME=PATH@mnist or NAME=PATH@cifar10")
+    MODELS[name] = (str(Path(path).resolve()), dataset, by_dtype(dataset), dataset == "mnist")
+    return name
+
+
 def evaluate(name, shared, oracles, limit, use_oracle):
     rel, dataset, preprocess, stateful = MODELS[name]
-    model_file = shared / "models" / rel
+    model_file = shared / "models" / rel  # an absolute rel (--add) replaces the prefix
     images, labels = load_mnist(shared) if dataset == "mnist" else load_cifar10(shared)
     idx = subset(len(labels), limit)
     images, labels = images[idx], labels[idx]
@@ -217,17 +240,26 @@ def main(argv=None):
                     "and CIFAR-10 test sets of ../shared (see the module docstring).")
     ap.add_argument("--limit", type=int, default=None,
                     help="evaluate N images per set, spread evenly over it (default: all 10000)")
-    ap.add_argument("--models", default=",".join(MODELS),
+    ap.add_argument("--models", default=None,
                     help=f"comma-separated subset of: {', '.join(MODELS)}")
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
                     help="the shared corpus (default ../shared or $EDGELITE_SHARED)")
     ap.add_argument("--oracles", type=Path, default=DEFAULT_ORACLES,
                     help="the installed oracles (default ~/.cache/edgelite-oracles or "
                          "$EDGELITE_ORACLES)")
+    ap.add_argument("--add", action="append", default=[], metavar="NAME=PATH@SET",
+                    help="also evaluate the model file PATH on SET (mnist or cifar10); repeatable")
     ap.add_argument("--no-oracle", action="store_true", help="edgelite only")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
     args = ap.parse_args(argv)
+    if args.models is None:
+        args.models = "" if args.add else ",".join(MODELS)
+    try:
+        added = [add_model(a) for a in args.add]
+    except ValueError as e:
+        ap.error(str(e))
     names = [m for m in args.models.split(",") if m]
+    names += [a for a in added if a not in names]
     unknown = [m for m in names if m not in MODELS]
     if unknown:
         ap.error(f"unknown model(s) {unknown}; choose from {list(MODELS)}")

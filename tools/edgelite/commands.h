@@ -57,12 +57,34 @@ struct DemoOptions {
 };
 int MakeDemoCommand(const DemoOptions& opts);
 
+// Post-training quantization options (`quantize`, and `convert --mode`).
+struct QuantizeCliOptions {
+  std::string model;                     // IN.tflite
+  std::string out;                       // -o OUT.tflite
+  std::string mode;                      // float16, dynamic, int8, int16x8 ("" with convert: none)
+  std::vector<std::string> calibration;  // PATH or N=PATH (raw file, directory, image directory)
+  bool per_tensor = false;
+  std::string io = "float";              // --io: inputs and outputs
+  std::string input_type, output_type;   // override --io for one side ("" = --io)
+  std::string report;                    // --report FILE (.json: JSON, else text)
+  int max_samples = 0;                   // 0: every sample
+  float image_mean = 0.0f;               // image calibration: (pixel - mean) / std
+  float image_std = 1.0f;
+  bool quiet = false;
+};
+int QuantizeCommand(const QuantizeCliOptions& opts);
+// Quantizes model bytes as `opts` says (mode must be set); `what` names the
+// model in errors. Writes the report file if asked. Throws CliError.
+std::vector<uint8_t> QuantizeBytes(const std::vector<uint8_t>& model, const QuantizeCliOptions& opts,
+                                   const std::string& what);
+
 struct ConvertCommandOptions {
   std::string model;                      // MODEL.onnx
   std::string out;                        // -o OUT.tflite
   std::vector<std::string> input_shapes;  // "NAME=1,3,224,224"
   bool nhwc_io = false;
   bool quiet = false;
+  QuantizeCliOptions quant;               // quant.mode non-empty: quantize the result
 };
 // Defined only when the converter is built (EDGELITE_HAVE_CONVERTER).
 int ConvertCommand(const ConvertCommandOptions& opts);

@@ -1,4 +1,4 @@
-// edgelite: the command-line tool (inspect, run, bench, make-demo, convert). See docs/cli.md.
+// edgelite: the command-line tool (inspect, run, bench, make-demo, convert, quantize). See docs/cli.md.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -80,6 +80,51 @@ int main(int argc, char** argv) {
   dc->add_option("--kind", demo.kind, "cnn or mlp (default: cnn if its ops are available)");
   dc->add_option("--digit", demo.digit, "digit drawn in the sample image")->capture_default_str();
 
+  // Quantization options, shared by `quantize` and `convert`.
+  auto add_quant_options = [](CLI::App* c, QuantizeCliOptions& q, bool mode_required) {
+    auto* m = c->add_option("--mode", q.mode,
+                            "float16 (weights as float16 + DEQUANTIZE), dynamic (int8 weights, "
+                            "float activations, hybrid kernels), int8 (full integer, needs "
+                            "--calibration), int16x8 (int16 activations, int8 weights, needs "
+                            "--calibration)")
+                  ->check(CLI::IsMember({"float16", "dynamic", "int8", "int16x8"}));
+    if (mode_required) m->required();
+    c->add_option("--calibration", q.calibration,
+                  "representative data: a raw file of samples back to back (each in the input's "
+                  "dtype and shape), a directory of such files (one sample each), or a directory "
+                  "of images (.bmp/.jpg/.png, resized like `run`); N=PATH for input N of "
+                  "multi-input models. Repeatable")
+        ->take_all();
+    c->add_flag("--per-tensor", q.per_tensor, "one scale per weight tensor instead of per channel");
+    c->add_option("--io", q.io, "type of the model's inputs and outputs: float (QUANTIZE/"
+                                "DEQUANTIZE at the edges), int8 or uint8 (int8 mode), int16 (int16x8 mode)")
+        ->check(CLI::IsMember({"float", "int8", "uint8", "int16"}))
+        ->capture_default_str();
+    c->add_option("--input-type", q.input_type, "inputs only (overrides --io)")
+        ->check(CLI::IsMember({"float", "int8", "uint8", "int16"}));
+    c->add_option("--output-type", q.output_type, "outputs only (overrides --io)")
+        ->check(CLI::IsMember({"float", "int8", "uint8", "int16"}));
+    c->add_option("--report", q.report,
+                  "write a quantization report to FILE (.json: JSON): sizes, and per tensor the "
+                  "error of the quantized model against the float one on the calibration data");
+    c->add_option("--max-samples", q.max_samples, "use at most N calibration samples (0: all)")
+        ->capture_default_str();
+    c->add_option("--image-mean", q.image_mean,
+                  "float inputs from calibration images: value = (pixel - mean) / std")
+        ->capture_default_str();
+    c->add_option("--image-std", q.image_std, "see --image-mean")->capture_default_str();
+  };
+
+  QuantizeCliOptions quant;
+  CLI::App* qc = app.add_subcommand(
+      "quantize", "Post-training quantization of a float .tflite model: float16, dynamic-range "
+                  "int8, full int8 with calibration, or 16x8");
+  qc->add_option("MODEL", quant.model, "the float .tflite file")->required();
+  qc->add_option("-o,--output", quant.out, "the .tflite file to write")->required();
+  add_quant_options(qc, quant, true);
+  qc->add_flag("--quiet,-q", quant.quiet, "no progress lines on stderr");
+  qc->footer("Progress goes to stderr, a summary line to stdout. See docs/quantizer.md.");
+
 #ifdef EDGELITE_HAVE_CONVERTER
   ConvertCommandOptions conv;
   bool keep_nchw = false;
@@ -98,6 +143,7 @@ int main(int argc, char** argv) {
   cc->add_flag("--nhwc-io", conv.nhwc_io,
                "expose image inputs/outputs channels-last (NHWC) instead: no edge transposes");
   cc->add_flag("--quiet,-q", conv.quiet, "no progress lines on stderr");
+  add_quant_options(cc, conv.quant, false);
   cc->footer("Progress goes to stderr, a summary line to stdout. Unsupported ops: one error lists "
              "every such node, its op type and why. See docs/converter.md.");
 #endif
@@ -113,6 +159,7 @@ int main(int argc, char** argv) {
     if (*rc) return RunCommand(run);
     if (*bc) return BenchCommand(bench);
     if (*dc) return MakeDemoCommand(demo);
+    if (*qc) return QuantizeCommand(quant);
 #ifdef EDGELITE_HAVE_CONVERTER
     if (*cc) {
       if (keep_nchw && conv.nhwc_io) throw CliError("--keep-nchw and --nhwc-io contradict each other");
