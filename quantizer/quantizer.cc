@@ -269,9 +269,11 @@ bool FindRule(BuiltinOperator c, OpRule* r) {
     case B::RESIZE_NEAREST_NEIGHBOR: case B::RESIZE_BILINEAR: case B::SPACE_TO_DEPTH:
     case B::DEPTH_TO_SPACE: case B::GATHER: case B::REDUCE_MAX: case B::BATCH_TO_SPACE_ND:
     case B::SPACE_TO_BATCH_ND:
-      r->out = OutRule::kSame; r->version16 = 0; return true;
+      // Pure data movement or selection: our kernels are element-size generic, TFLite's
+      // kernels dispatch on the type (the op version only gates its resolver).
+      r->out = OutRule::kSame; r->version16 = 2; return true;
     case B::SPLIT:
-      r->out = OutRule::kSame; r->data_input = 1; return true;
+      r->out = OutRule::kSame; r->data_input = 1; r->version16 = 2; return true;
     case B::CONCATENATION:
       r->out = OutRule::kConcat; r->version16 = 3; return true;
     case B::SOFTMAX:
