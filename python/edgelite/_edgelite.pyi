@@ -1,5 +1,5 @@
 # Type stubs of the native module (python/src/bindings.cc).
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 import numpy as np
 
@@ -9,6 +9,8 @@ HAS_CONVERTER: bool
 class ConverterError(ValueError): ...
 
 def convert_onnx(path: str, input_shapes: Dict[str, List[int]] = ..., nhwc_io: bool = False) -> bytes: ...
+def quantize(model: bytes, mode: str, samples: List[List[bytes]], per_tensor: bool = False, input_type: str = "float", output_type: str = "float", report: bool = False) -> Tuple[bytes, str, str]: ...
+class QuantizerError(ValueError): ...
 
 class NativeInterpreter:
     @staticmethod

@@ -30,6 +30,7 @@
 #include "edgelite/op_resolver.h"
 #include "edgelite/status.h"
 #include "edgelite/tensor.h"
+#include "quantizer/quantizer.h"
 #include "schema/tflite_generated.h"
 #ifdef EDGELITE_HAVE_CONVERTER
 #include "converter/converter.h"
@@ -708,6 +709,51 @@ PYBIND11_MODULE(_edgelite, m) {
 #else
   m.attr("HAS_CONVERTER") = false;
 #endif
+
+  // The post-training quantizer (edgelite.TFLiteConverter wraps this). Its
+  // errors become edgelite.QuantizerError (a ValueError).
+  static py::exception<edgelite::quantizer::QuantizeError> quantizer_error(m, "QuantizerError",
+                                                                           PyExc_ValueError);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const edgelite::quantizer::QuantizeError& e) {
+      quantizer_error(e.what());
+    }
+  });
+  m.def(
+      "quantize",
+      [](const py::bytes& model, const std::string& mode,
+         const std::vector<std::vector<py::bytes>>& samples, bool per_tensor,
+         const std::string& input_type, const std::string& output_type, bool report) {
+        namespace q = edgelite::quantizer;
+        q::QuantizeOptions o;
+        o.mode = q::ParseMode(mode);
+        o.per_tensor = per_tensor;
+        o.input_type = q::ParseIoType(input_type);
+        o.output_type = q::ParseIoType(output_type);
+        o.report = report;
+        for (const auto& sample : samples) {
+          q::Sample s;
+          for (const auto& in : sample) {
+            const std::string b = in;
+            s.inputs.emplace_back(b.begin(), b.end());
+          }
+          o.calibration.push_back(std::move(s));
+        }
+        const std::string m_bytes = model;
+        const std::vector<uint8_t> in(m_bytes.begin(), m_bytes.end());
+        q::QuantizeResult r;
+        {
+          py::gil_scoped_release release;  // pure C++ work
+          r = q::QuantizeModel(in, o);
+        }
+        return py::make_tuple(py::bytes(reinterpret_cast<const char*>(r.tflite.data()), r.tflite.size()),
+                              r.report.ToJson(), r.report.ToText());
+      },
+      py::arg("model"), py::arg("mode"), py::arg("samples"), py::arg("per_tensor") = false,
+      py::arg("input_type") = "float", py::arg("output_type") = "float", py::arg("report") = false,
+      "Quantizes .tflite bytes (see docs/quantizer.md); returns (bytes, report JSON, report text).");
 
   py::class_<NativeInterpreter>(m, "NativeInterpreter")
       .def_static("from_file", &NativeInterpreter::FromFile, py::arg("path"),
