@@ -117,6 +117,28 @@ expect_error "junk model" "not a valid .tflite model"
 run_cli quantize "$TMP/demo.tflite" -o "$TMP/x.tflite" --mode int8 --calibration "3=$TMP/calib.bin"
 expect_error "calibration for a missing input" "the model has 1 input"
 
+# `convert --mode int8`: a small PyTorch CNN through ONNX, quantized on the way
+# (needs the converter and /usr/bin/python3 with torch + onnx; skipped otherwise).
+if "$EDGELITE" convert --help >/dev/null 2>&1 && /usr/bin/python3 -c "import torch, onnx" 2>/dev/null; then
+  /usr/bin/python3 - "$TMP" <<'PY' 2>/dev/null
+import sys, numpy as np, torch, torch.nn as nn
+d = sys.argv[1]
+torch.manual_seed(0)
+m = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3, padding=1),
+                  nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(16, 10), nn.Softmax(1)).eval()
+torch.onnx.export(m, torch.randn(1, 3, 16, 16), d + "/tiny.onnx", opset_version=13)
+np.random.default_rng(0).random((4, 16, 16, 3), dtype=np.float32).tofile(d + "/tiny_calib.f32")
+PY
+  run_cli convert "$TMP/tiny.onnx" -o "$TMP/tiny_int8.tflite" --nhwc-io --mode int8 --calibration "$TMP/tiny_calib.f32" --io int8
+  [[ $rc -eq 0 && $out == *"(int8; float: "* ]] && pass || fail "convert --mode int8: $out $err"
+  run_cli inspect "$TMP/tiny_int8.tflite"
+  [[ $out == *"int8 [1,16,16,3] scale="* && $out == *"unsupported ops: none"* ]] && pass || fail "converted int8 model: $out"
+  run_cli convert "$TMP/tiny.onnx" -o "$TMP/x.tflite" --mode int8
+  expect_error "convert --mode int8 without calibration" "needs calibration data"
+else
+  echo "quantizer_cli_test: convert --mode skipped (no converter or no torch/onnx in /usr/bin/python3)"
+fi
+
 if [[ -z $SHARED || ! -d $SHARED/models ]]; then
   echo "quantizer_cli_test: $checks checks, $failures failures; ../shared absent: corpus part skipped"
   [[ $failures -eq 0 ]] && exit 77 || exit 1
