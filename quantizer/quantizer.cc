@@ -596,6 +596,7 @@ struct IntegerRewrite {
     std::vector<std::unique_ptr<fb::OperatorT>> ops;
     std::set<int32_t> graph_outputs(sg.outputs.begin(), sg.outputs.end());
     std::vector<std::string> unsupported;
+    std::set<size_t> float_ops;  // kept float (allow_float_fallback)
     // Check every op first, so one error lists them all.
     for (size_t i = 0; i < sg.operators.size(); ++i) {
       const auto& op = *sg.operators[i];
@@ -608,7 +609,10 @@ struct IntegerRewrite {
       const auto c = OpCode(m, op);
       OpRule rule;
       if (!FindRule(c, &rule) || (int16 && rule.version16 == 0)) {
-        unsupported.push_back("operator " + std::to_string(i) + " (" + OpName(c) + ")");
+        if (o.allow_float_fallback)
+          float_ops.insert(i);
+        else
+          unsupported.push_back("operator " + std::to_string(i) + " (" + OpName(c) + ")");
         continue;
       }
       if (rule.weight_input >= 0 &&
@@ -625,8 +629,19 @@ struct IntegerRewrite {
       std::string msg = std::string("cannot quantize to ") + (int16 ? "int16x8" : "int8") +
                         ": no integer kernel for ";
       for (size_t i = 0; i < unsupported.size(); ++i) msg += (i ? ", " : "") + unsupported[i];
+      if (float_ops.empty() && !o.allow_float_fallback)
+        msg += " (allow_float_fallback / --allow-float keeps such ops in float)";
       throw QuantizeError(msg);
     }
+    if (o.progress && !float_ops.empty()) {
+      std::string list;
+      for (size_t i : float_ops)
+        list += (list.empty() ? "" : ", ") + std::to_string(i) + " (" + OpName(OpCode(m, *sg.operators[i])) + ")";
+      o.progress("kept in float: operator " + list);
+    }
+    // Quantized twins of float tensors produced by float ops (made on first integer use),
+    // and float twins of quantized tensors read by float ops.
+    std::map<int32_t, int32_t> quantized_of, dequantized_of;
 
     // Graph inputs: a QUANTIZE op into a quantized twin.
     for (int32_t in : sg.inputs) {
@@ -643,9 +658,44 @@ struct IntegerRewrite {
     std::vector<std::pair<int32_t, int32_t>> output_dequant;  // (twin, float output)
     for (size_t i = 0; i < sg.operators.size(); ++i) {
       auto op = std::move(sg.operators[i]);
+      if (float_ops.count(i)) {
+        // A float op among integer ones: quantized inputs go through a DEQUANTIZE
+        // (graph inputs are read in float directly); its outputs stay float.
+        for (int32_t& t : op->inputs) {
+          if (t < 0) continue;
+          const auto ty = sg.tensors[t]->type;
+          if ((ty != TensorType::INT8 && ty != TensorType::INT16) || IsConst(m, t) ||
+              !sg.tensors[t]->quantization)
+            continue;
+          auto it = dequantized_of.find(t);
+          if (it == dequantized_of.end()) {
+            const int32_t f = AddTensor(m, TensorType::FLOAT32, sg.tensors[t]->shape,
+                                        sg.tensors[t]->name + "_float", 0);
+            ops.push_back(MakeOp(m, BuiltinOperator::DEQUANTIZE, int16 ? 3 : 2, {t}, {f}));
+            it = dequantized_of.emplace(t, f).first;
+          }
+          t = it->second;
+        }
+        ops.push_back(std::move(op));
+        continue;
+      }
       for (int32_t& t : op->inputs) {
         auto it = twin.find(t);
         if (t >= 0 && it != twin.end()) t = it->second;
+        if (t < 0 || sg.tensors[t]->type != TensorType::FLOAT32 || IsConst(m, t) ||
+            float_ops.empty())
+          continue;
+        // Produced by a float op (or a float variable): quantize it once, here.
+        auto q = quantized_of.find(t);
+        if (q == quantized_of.end()) {
+          const int32_t qt = AddTensor(m, ActType(), sg.tensors[t]->shape,
+                                       sg.tensors[t]->name + (int16 ? "_int16" : "_int8"), 0);
+          MakeActivation(qt, FromRange(t));
+          float_name_of[sg.tensors[qt]->name] = sg.tensors[t]->name;
+          ops.push_back(MakeOp(m, BuiltinOperator::QUANTIZE, int16 ? 3 : 2, {t}, {qt}));
+          q = quantized_of.emplace(t, qt).first;
+        }
+        t = q->second;
       }
       bool has_float = false;
       for (int32_t t : op->inputs)

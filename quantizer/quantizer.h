@@ -59,6 +59,10 @@ struct QuantizeOptions {
   // Representative data: required for kInt8 and kInt16x8; also used for the
   // report in every mode.
   std::vector<Sample> calibration;
+  // kInt8/kInt16x8: ops without an integer rule stay float, with DEQUANTIZE
+  // before and QUANTIZE after them (TFLite's default TFLITE_BUILTINS behaviour);
+  // false: such ops are an error listing them all (TFLITE_BUILTINS_INT8).
+  bool allow_float_fallback = false;
   // kDynamic: weights with fewer values stay float (TFLite's threshold).
   int64_t dynamic_min_elements = 1024;
   // Compute the per-tensor error report (runs float and quantized models on

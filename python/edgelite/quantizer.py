@@ -25,7 +25,9 @@ How the mode is chosen (as TensorFlow Lite does):
   ``OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8``;
 - ``Optimize.DEFAULT`` without one: dynamic range (int8 weights, float activations).
 
-``converter.per_tensor = True`` keeps one scale per weight tensor. After
+Ops without an integer kernel stay float (DEQUANTIZE before, QUANTIZE after)
+unless ``target_spec.supported_ops == {OpsSet.TFLITE_BUILTINS_INT8}``, which
+makes them an error, as in TensorFlow Lite. ``converter.per_tensor = True`` keeps one scale per weight tensor. After
 ``convert()``, ``converter.report`` holds the quantization report (sizes and,
 with a representative dataset, the per-tensor error against the float model) as
 a dict, ``converter.report_text`` as text. Errors raise
@@ -189,8 +191,12 @@ class TFLiteConverter:
                                      "and a representative_dataset")
             return self._float_model
         samples = self._samples() if self.representative_dataset is not None else []
+        # As TFLite: ops without an integer kernel stay float unless the target is
+        # TFLITE_BUILTINS_INT8 only.
+        allow_float = OpsSet.TFLITE_BUILTINS_INT8 not in set(self.target_spec.supported_ops)
         out, report_json, report_text = _edgelite.quantize(
-            self._float_model, mode, samples, bool(self.per_tensor), in_t, out_t, bool(samples))
+            self._float_model, mode, samples, bool(self.per_tensor), in_t, out_t, bool(samples),
+            allow_float)
         self.report = json.loads(report_json)
         self.report_text = report_text
         return out

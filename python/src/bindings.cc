@@ -725,7 +725,8 @@ PYBIND11_MODULE(_edgelite, m) {
       "quantize",
       [](const py::bytes& model, const std::string& mode,
          const std::vector<std::vector<py::bytes>>& samples, bool per_tensor,
-         const std::string& input_type, const std::string& output_type, bool report) {
+         const std::string& input_type, const std::string& output_type, bool report,
+         bool allow_float) {
         namespace q = edgelite::quantizer;
         q::QuantizeOptions o;
         o.mode = q::ParseMode(mode);
@@ -733,6 +734,7 @@ PYBIND11_MODULE(_edgelite, m) {
         o.input_type = q::ParseIoType(input_type);
         o.output_type = q::ParseIoType(output_type);
         o.report = report;
+        o.allow_float_fallback = allow_float;
         for (const auto& sample : samples) {
           q::Sample s;
           for (const auto& in : sample) {
@@ -753,6 +755,7 @@ PYBIND11_MODULE(_edgelite, m) {
       },
       py::arg("model"), py::arg("mode"), py::arg("samples"), py::arg("per_tensor") = false,
       py::arg("input_type") = "float", py::arg("output_type") = "float", py::arg("report") = false,
+      py::arg("allow_float") = false,
       "Quantizes .tflite bytes (see docs/quantizer.md); returns (bytes, report JSON, report text).");
 
   py::class_<NativeInterpreter>(m, "NativeInterpreter")

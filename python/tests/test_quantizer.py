@@ -224,3 +224,34 @@ def test_resnet8_int8_runs_on_the_tflite_oracle(resnet8):
     # As TFLite's own int8 twin (tests/test_accuracy.py): XNNPACK requantizes in float.
     assert r["top1_agreement"] >= 0.93
     assert abs(r["oracle_accuracy"] - r["edgelite_accuracy"]) <= 0.03
+
+
+def test_mnist_lstm_float_fallback_accuracy(tmp_path):
+    """The MNIST LSTM: UNIDIRECTIONAL_SEQUENCE_LSTM has no integer rule, so with
+    TFLite's default supported_ops it stays float and the rest (FULLY_CONNECTED,
+    SOFTMAX...) becomes int8; with TFLITE_BUILTINS_INT8 it is an error."""
+    import gzip
+    d = shared_path("datasets", "mnist")
+    raw = gzip.open(d / "t10k-images-idx3-ubyte.gz", "rb").read()
+    images = np.frombuffer(raw, np.uint8, offset=16).reshape(-1, 28, 28)
+    float_path = model_path("tflm/mnist_lstm/trained_lstm.tflite")
+    c = edgelite.TFLiteConverter.from_tflite(float_path)
+    c.optimizations = [edgelite.Optimize.DEFAULT]
+    c.representative_dataset = lambda: ([images[i:i + 1].astype(np.float32) / 255]
+                                        for i in range(0, 10000, 100))
+    c.target_spec.supported_ops = {edgelite.OpsSet.TFLITE_BUILTINS_INT8}
+    with pytest.raises(edgelite.QuantizerError, match="UNIDIRECTIONAL_SEQUENCE_LSTM"):
+        c.convert()
+    c.target_spec.supported_ops = {edgelite.OpsSet.TFLITE_BUILTINS}
+    q = tmp_path / "lstm_mixed.tflite"
+    q.write_bytes(c.convert())
+    assert np.dtype(np.int8) in set(tensor_types(q.read_bytes()).values())
+    out = tmp_path / "rows.json"
+    cmd = [sys.executable, str(BENCH), "--limit", "1000", "--json", str(out), "--shared", str(SHARED),
+           "--no-oracle", "--models", "mnist_lstm_float", "--add", f"lstm_mixed={q}@mnist"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = {r["model"]: r for r in json.loads(out.read_text())}
+    flt, ours = rows["mnist_lstm_float"]["edgelite_accuracy"], rows["lstm_mixed"]["edgelite_accuracy"]
+    print(f"MNIST LSTM over 1000 digits: float {flt:.4f}, int8 with float LSTM {ours:.4f}")
+    assert abs(ours - flt) <= 0.01

@@ -151,6 +151,13 @@ LSTM=$SHARED/models/tflm/mnist_lstm/trained_lstm.tflite
 head -c 3136 /dev/zero >"$TMP/zeros28.bin"
 run_cli quantize "$LSTM" -o "$TMP/x.tflite" --mode int8 --calibration "$TMP/zeros28.bin"
 expect_error "unsupported op" "no integer kernel for operator 0 (UNIDIRECTIONAL_SEQUENCE_LSTM)"
+# --allow-float keeps the LSTM float between a DEQUANTIZE/QUANTIZE pair; the rest is int8.
+run_cli quantize "$LSTM" -o "$TMP/lstm_mixed.tflite" --mode int8 --calibration "$TMP/zeros28.bin" --allow-float
+[[ $rc -eq 0 && $err == *"kept in float: operator 0 (UNIDIRECTIONAL_SEQUENCE_LSTM)"* ]] && pass || fail "--allow-float: $err"
+run_cli inspect "$TMP/lstm_mixed.tflite"
+[[ $out == *UNIDIRECTIONAL_SEQUENCE_LSTM* && $out == *"QUANTIZE"* && $out == *"unsupported ops: none"* ]] && pass || fail "mixed LSTM model: $out"
+run_cli run "$TMP/lstm_mixed.tflite"
+[[ $rc -eq 0 ]] && pass || fail "run mixed LSTM model: $err"
 # ResNet-8: 3 CIFAR-10 images as float32 pixels 0..255 (the model's documented input).
 R8=$SHARED/models/mlperf_tiny/ic/pretrainedResnet.tflite
 CIFAR=$SHARED/datasets/cifar10_test/cifar10_test_from_jpeg_nhwc_uint8.bin

@@ -128,7 +128,9 @@ TEST(QuantizerInt8, ConvScalesZeroPointsWeightsBias) {
   EXPECT_EQ(Data<int32_t>(*m, conv.inputs[2]), (std::vector<int32_t>{1619, -4048}));
   // Float constants are gone: the file holds only what it needs.
   for (const auto& t : sg.tensors) {
-    if (t->type == TensorType::FLOAT32) EXPECT_EQ(m->buffers[t->buffer]->data.size(), 0u) << t->name;
+    if (t->type == TensorType::FLOAT32) {
+      EXPECT_EQ(m->buffers[t->buffer]->data.size(), 0u) << t->name;
+    }
   }
 
   // Runs in edgelite: y within one output step (plus the input's rounding) of the float math.

@@ -64,6 +64,7 @@ struct QuantizeCliOptions {
   std::string mode;                      // float16, dynamic, int8, int16x8 ("" with convert: none)
   std::vector<std::string> calibration;  // PATH or N=PATH (raw file, directory, image directory)
   bool per_tensor = false;
+  bool allow_float = false;              // ops without an integer rule stay float
   std::string io = "float";              // --io: inputs and outputs
   std::string input_type, output_type;   // override --io for one side ("" = --io)
   std::string report;                    // --report FILE (.json: JSON, else text)

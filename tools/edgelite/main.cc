@@ -96,6 +96,9 @@ int main(int argc, char** argv) {
                   "multi-input models. Repeatable")
         ->take_all();
     c->add_flag("--per-tensor", q.per_tensor, "one scale per weight tensor instead of per channel");
+    c->add_flag("--allow-float", q.allow_float,
+                "int8/int16x8: keep ops without an integer kernel in float (DEQUANTIZE before, "
+                "QUANTIZE after) instead of failing");
     c->add_option("--io", q.io, "type of the model's inputs and outputs: float (QUANTIZE/"
                                 "DEQUANTIZE at the edges), int8 or uint8 (int8 mode), int16 (int16x8 mode)")
         ->check(CLI::IsMember({"float", "int8", "uint8", "int16"}))

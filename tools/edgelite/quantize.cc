@@ -84,6 +84,7 @@ std::vector<uint8_t> QuantizeBytes(const std::vector<uint8_t>& model, const Quan
     quantizer::QuantizeOptions qo;
     qo.mode = quantizer::ParseMode(o.mode);
     qo.per_tensor = o.per_tensor;
+    qo.allow_float_fallback = o.allow_float;
     qo.input_type = quantizer::ParseIoType(o.input_type.empty() ? o.io : o.input_type);
     qo.output_type = quantizer::ParseIoType(o.output_type.empty() ? o.io : o.output_type);
     qo.report = !o.report.empty();
