@@ -345,6 +345,9 @@ class Runner {
   }
   Interpreter& interp() { return *interp_; }
   std::function<void(int node)> hook;
+  // Called after the inputs are filled, before Invoke (the arena may reuse an
+  // input's memory once its last reader has run).
+  std::function<void()> inputs_ready;
 
   void Run(const Sample& sample) {
     if (static_cast<int>(sample.inputs.size()) != interp_->num_inputs())
@@ -356,6 +359,7 @@ class Runner {
     }
     auto s = interp_->ResetVariables();
     (void)s;
+    if (inputs_ready) inputs_ready();
     s = interp_->Invoke();
     if (!s.ok()) throw QuantizeError("running the model: " + s.ToString());
   }
@@ -401,12 +405,14 @@ std::map<int32_t, Range> Calibrate(const std::vector<uint8_t>& bytes, const fb::
     for (int32_t t : sg.operators[node]->outputs)
       if (t >= 0) ranges[t].Add(*r.interp().tensor(t));
   };
+  r.inputs_ready = [&]() {
+    for (int k = 0; k < r.interp().num_inputs(); ++k)
+      ranges[r.interp().input_tensor_index(k)].Add(*r.interp().input(k));
+  };
   const size_t n = o.calibration.size();
   size_t next_report = 0;
   for (size_t i = 0; i < n; ++i) {
     r.Run(o.calibration[i]);
-    for (int k = 0; k < r.interp().num_inputs(); ++k)
-      ranges[r.interp().input_tensor_index(k)].Add(*r.interp().input(k));
     if (o.progress && (i + 1 >= next_report || i + 1 == n)) {
       o.progress("calibration: " + std::to_string(i + 1) + "/" + std::to_string(n) + " samples");
       next_report = i + 1 + std::max<size_t>(1, n / 10);
@@ -1059,15 +1065,17 @@ void BuildReport(const std::vector<uint8_t>& float_bytes, const std::vector<uint
   };
   const int n = std::min<int>(o.report_samples, static_cast<int>(o.calibration.size()));
   std::vector<std::string> order;
-  for (int s = 0; s < n; ++s) {
-    values.clear();
-    fr.Run(o.calibration[s]);
+  fr.inputs_ready = [&]() {
     for (int k = 0; k < fr.interp().num_inputs(); ++k) {
       const Tensor& x = *fr.interp().input(k);
       if (x.type == DataType::kFloat32)
         values[x.name].assign(static_cast<const float*>(x.data),
                               static_cast<const float*>(x.data) + x.bytes / 4);
     }
+  };
+  for (int s = 0; s < n; ++s) {
+    values.clear();
+    fr.Run(o.calibration[s]);
     qr.Run(o.calibration[s]);
     // Outputs: largest difference and top-1 agreement of output 0.
     for (int k = 0; k < fr.interp().num_outputs() && k < qr.interp().num_outputs(); ++k) {

@@ -228,6 +228,30 @@ TEST(QuantizerInt8, FixedAndSharedParams) {
   EXPECT_EQ(params_of("z_int8"), std::make_pair(1.0f / 128, int64_t{0}));
 }
 
+TEST(QuantizerInt8, InputRangeReadBeforeTheArenaReusesIt) {
+  // x -> RELU -> a -> RELU -> b -> RELU -> y: x's arena memory is free after
+  // the first RELU and may hold b later; the input's range must be x's own.
+  ModelBuilder b;
+  const int x = b.AddTensor(DataType::kFloat32, {1, 4}, "x");
+  const int a = b.AddTensor(DataType::kFloat32, {1, 4}, "a");
+  const int c = b.AddTensor(DataType::kFloat32, {1, 4}, "b");
+  const int y = b.AddTensor(DataType::kFloat32, {1, 4}, "y");
+  b.AddOperator(BuiltinOperator::RELU, {x}, {a});
+  b.AddOperator(BuiltinOperator::RELU, {a}, {c});
+  b.AddOperator(BuiltinOperator::RELU, {c}, {y});
+  b.SetInputs({x});
+  b.SetOutputs({y});
+  QuantizeOptions o;
+  o.mode = Mode::kInt8;
+  o.calibration = {FloatSample({-1, -2, 3, 4})};
+  auto m = Unpack(QuantizeModel(b.Finish(), o).tflite);
+  const auto& sg = *m->subgraphs[0];
+  const auto& xq = *sg.tensors[sg.operators[0]->outputs[0]];  // QUANTIZE's output
+  // [-2, 4]: scale 6/255, zero point -128 + 2/(6/255) = -43.
+  EXPECT_FLOAT_EQ(xq.quantization->scale[0], 6.0f / 255);
+  EXPECT_EQ(xq.quantization->zero_point[0], -43);
+}
+
 TEST(QuantizerInt8, ConcatenationInputsRequantizedToOutput) {
   ModelBuilder b;
   const int a = b.AddTensor(DataType::kFloat32, {1, 2}, "a");
