@@ -17,8 +17,7 @@ namespace ops {
 // unknown values are unsupported).
 Status RnnActivationFrom(OpContext& ctx, fb::ActivationFunctionType act, ref::RnnActivation* out);
 
-// A float32 input that must be present; quantized/integer types give
-// kUnsupported (hybrid and integer variants are not implemented yet).
+// A float32 input that must be present; other types give kUnsupported.
 Status GetFloatInput(OpContext& ctx, int i, const char* what, Tensor** t);
 // Same for an optional input: *t = nullptr when absent.
 Status GetOptionalFloatInput(OpContext& ctx, int i, const char* what, Tensor** t);
