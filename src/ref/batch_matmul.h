@@ -166,7 +166,13 @@ inline void BatchMatMulHybrid(const int8_t* q, const float* factor, const int32_
         }
         const float corrected = static_cast<float>(static_cast<int32_t>(total)) -
                                 static_cast<float>(static_cast<int32_t>(row_sum)) * batch_offset;
-        const int32_t t = static_cast<int32_t>(corrected);
+        // In range for any depth below ~44k; clamped so that a larger one
+        // cannot make the conversion undefined (TFLite's would be).
+        const float kLimit = 2147483520.0f;  // largest float below 2^31
+        const int32_t t =
+            corrected != corrected
+                ? 0
+                : static_cast<int32_t>(std::min(kLimit, std::max(-kLimit, corrected)));
         o[i * n + j] = 0.0f + factor[row0 + i] * static_cast<float>(t);
       }
     }
