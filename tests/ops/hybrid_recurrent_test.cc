@@ -4,8 +4,7 @@
 // Three checks per op:
 //  1. a plain reference in this file that follows TFLite's hybrid algorithm
 //     step by step (per-row input quantization, int32 dot products, float
-//     rescale), expected to agree to float rounding (LSTM: no such reference
-//     here; checks 2 and 3 only);
+//     rescale), expected to agree to float rounding;
 //  2. the float op run with the dequantized weights, within a bound derived
 //     from the input-quantization error: each quantized row is off by at most
 //     half a quantization step h, so a product sum_c w_c x_c moves by at most
@@ -646,6 +645,95 @@ std::string Describe(const LstmCase& c) {
            c.cifg, c.peephole, c.layer_norm, c.projection, c.proj_bias, c.batch, c.time,
            c.n_input, c.n_cell, c.n_output, c.cell_clip, c.proj_clip);
   return b;
+}
+
+// One row of TFLite's hybrid LSTM step (LstmStepHybrid) written out plainly:
+// x [n_input]; h [n_output] and c [n_cell] updated; out [n_output].
+void LstmReferenceRow(const LstmCase& cs, const LstmWeightsQ& w, const float* x, float* h,
+                      float* c) {
+  const int ni = cs.n_input, nc = cs.n_cell, no = cs.n_output;
+  std::vector<int8_t> qx(ni), qh(no), qm(nc);
+  float sx = 1, sh = 1, sm = 1;
+  int32_t zx = 0, zh = 0, zm = 0;
+  QuantizeRow(x, ni, cs.asymmetric, qx.data(), &sx, &zx);
+  QuantizeRow(h, no, cs.asymmetric, qh.data(), &sh, &zh);
+  auto gate = [&](int wi, int wr, int peep, int bias, int ln, bool sigmoid,
+                  const float* cell) {
+    std::vector<float> g(nc);
+    for (int u = 0; u < nc; ++u) {
+      float acc = ln >= 0 && !w.f[ln].empty() ? 0.0f : w.f[bias][u];
+      acc += HybridDot(&w.w[wi].q[u * ni], qx.data(), ni, sx, zx, w.w[wi].scale);
+      acc += HybridDot(&w.w[wr].q[u * no], qh.data(), no, sh, zh, w.w[wr].scale);
+      if (peep >= 0 && !w.w[peep].q.empty())
+        acc += (w.w[peep].scale * static_cast<float>(w.w[peep].q[u])) * cell[u];
+      g[u] = acc;
+    }
+    if (ln >= 0 && !w.f[ln].empty()) {
+      float sum = 0;
+      for (float v : g) sum += v;
+      const float mean = sum / nc;
+      float sq = 0;
+      for (float v : g) sq += (v - mean) * (v - mean);
+      const float inv = 1.0f / std::sqrt(sq / nc + 1e-8f);
+      for (int u = 0; u < nc; ++u) g[u] = w.f[ln][u] * ((g[u] - mean) * inv) + w.f[bias][u];
+    }
+    for (float& v : g) v = sigmoid ? 1.0f / (1.0f + std::exp(-v)) : std::tanh(v);
+    return g;
+  };
+  const bool ln = cs.layer_norm;
+  std::vector<float> ig;
+  if (!cs.cifg) ig = gate(1, 5, 9, 12, ln ? 20 : -1, true, c);
+  const auto fg = gate(2, 6, 10, 13, ln ? 21 : -1, true, c);
+  const auto gg = gate(3, 7, -1, 14, ln ? 22 : -1, false, c);
+  for (int u = 0; u < nc; ++u) {
+    float v = fg[u] * c[u];
+    v += gg[u] * (cs.cifg ? 1.0f - fg[u] : ig[u]);
+    if (cs.cell_clip > 0) v = std::min(cs.cell_clip, std::max(-cs.cell_clip, v));
+    c[u] = v;
+  }
+  const auto og = gate(4, 8, 11, 15, ln ? 23 : -1, true, c);
+  std::vector<float> hidden(nc);
+  for (int u = 0; u < nc; ++u) hidden[u] = og[u] * std::tanh(c[u]);
+  if (!cs.projection) {
+    std::copy(hidden.begin(), hidden.end(), h);
+    return;
+  }
+  QuantizeRow(hidden.data(), nc, cs.asymmetric, qm.data(), &sm, &zm);
+  for (int o = 0; o < no; ++o) {
+    float v = cs.proj_bias ? w.f[17][o] : 0.0f;
+    v += HybridDot(&w.w[16].q[o * nc], qm.data(), nc, sm, zm, w.w[16].scale);
+    if (cs.proj_clip > 0) v = std::min(cs.proj_clip, std::max(-cs.proj_clip, v));
+    h[o] = v;
+  }
+}
+
+TEST(LstmHybrid, StepReference) {
+  std::mt19937 rng(testing::TestSeed() + 5);
+  SCOPED_TRACE("seed " + std::to_string(testing::TestSeed() + 5));
+  for (int trial = 0; trial < 30; ++trial) {
+    const LstmCase c = RandomLstmCase(rng, trial);
+    SCOPED_TRACE(Describe(c));
+    const LstmWeightsQ w = RandomLstmWeights(rng, c);
+    SingleOpModel m;
+    int in, out;
+    BuildLstm(m, c, true, w, &in, &out);
+    ASSERT_TRUE(m.Build().ok());
+    std::vector<float> h(c.batch * c.n_output, 0.0f), cell(c.batch * c.n_cell, 0.0f);
+    for (int invoke = 0; invoke < 3; ++invoke) {
+      const auto x = testing::RandomFloats(rng, c.batch * c.time * c.n_input, -1.5f, 1.5f);
+      m.Set<float>(in, x);
+      ASSERT_TRUE(m.Invoke().ok());
+      const auto got = m.Get<float>(out);
+      for (int t = 0; t < c.time; ++t)
+        for (int b = 0; b < c.batch; ++b) {
+          const int row = !c.sequence || c.time_major ? t * c.batch + b : b * c.time + t;
+          LstmReferenceRow(c, w, &x[row * c.n_input], &h[b * c.n_output], &cell[b * c.n_cell]);
+          for (int o = 0; o < c.n_output; ++o)
+            EXPECT_NEAR(got[row * c.n_output + o], h[b * c.n_output + o], 1e-6)
+                << "invoke " << invoke << " t " << t << " b " << b << " o " << o;
+        }
+    }
+  }
 }
 
 // First step from zero state, no peephole/projection/layer norm/clip: the
