@@ -1,6 +1,7 @@
 #include "tests/test_util.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -32,6 +33,63 @@ bool ReadFile(const std::string& path, std::vector<uint8_t>* out) {
   while ((n = fread(buf, 1, sizeof(buf), f)) > 0) out->insert(out->end(), buf, buf + n);
   fclose(f);
   return true;
+}
+
+namespace {
+std::string OracleHome() {
+  const char* env = getenv("EDGELITE_ORACLES");
+  if (env && *env) return env;
+  const char* home = getenv("HOME");
+  return std::string(home ? home : "") + "/.cache/edgelite-oracles";
+}
+}  // namespace
+
+bool TfliteOracleAvailable(std::string* why) {
+  const std::string runner = OracleHome() + "/tfjs-tflite/tflite_node.js";
+  if (!FileExists(runner)) {
+    *why = "TFLite oracle not installed (" + runner +
+           " missing; bash ../shared/oracles/install.sh installs it)";
+    return false;
+  }
+  if (system("command -v node >/dev/null 2>&1") != 0) {
+    *why = "node not found on PATH (needed by the TFLite oracle)";
+    return false;
+  }
+  return true;
+}
+
+bool RunTfliteOracle(const std::vector<uint8_t>& model, const std::vector<uint8_t>& inputs,
+                     std::vector<uint8_t>* outputs, std::string* why) {
+  if (!TfliteOracleAvailable(why)) return false;
+  char dir_template[] = "/tmp/edgelite_oracle_XXXXXX";
+  const char* dir = mkdtemp(dir_template);
+  if (dir == nullptr) {
+    *why = "mkdtemp failed";
+    return false;
+  }
+  const std::string d = dir;
+  auto write = [](const std::string& path, const std::vector<uint8_t>& bytes) {
+    FILE* f = fopen(path.c_str(), "wb");
+    if (!f) return false;
+    const bool ok = fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+    return fclose(f) == 0 && ok;
+  };
+  if (!write(d + "/model.tflite", model) || !write(d + "/in.bin", inputs)) {
+    *why = "cannot write to " + d;
+    return false;
+  }
+  const std::string cmd = "EDGELITE_ORACLES='" + OracleHome() + "' node '" EDGELITE_SOURCE_DIR
+                          "/bench/tflite_oracle_batch.js' '" + d + "/model.tflite' '" + d +
+                          "/in.bin' '" + d + "/out.bin' >'" + d + "/log.txt' 2>&1";
+  const int rc = system(cmd.c_str());
+  std::vector<uint8_t> log;
+  ReadFile(d + "/log.txt", &log);
+  const bool ok = rc == 0 && ReadFile(d + "/out.bin", outputs);
+  if (!ok) *why = "oracle failed: " + std::string(log.begin(), log.end());
+  for (const char* f : {"/model.tflite", "/in.bin", "/out.bin", "/log.txt"})
+    remove((d + f).c_str());
+  rmdir(d.c_str());
+  return ok;
 }
 
 uint32_t TestSeed() {

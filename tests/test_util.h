@@ -33,6 +33,18 @@ bool FileExists(const std::string& path);
 // printed by the caller via SCOPED_TRACE so failures can be replayed.
 uint32_t TestSeed();
 
+// The TFLite WebAssembly oracle (../shared/oracles, installed at
+// $EDGELITE_ORACLES or ~/.cache/edgelite-oracles) driven by
+// bench/tflite_oracle_batch.js: runs `model` (one input, one output) on
+// samples of input 0 given back to back in `inputs` (raw bytes), in one
+// interpreter, so variable tensors (recurrent state) carry over between
+// samples. Returns false with *why set when the oracle is not installed or
+// fails; *outputs receives the samples of output 0 back to back.
+bool RunTfliteOracle(const std::vector<uint8_t>& model, const std::vector<uint8_t>& inputs,
+                     std::vector<uint8_t>* outputs, std::string* why);
+// True if the oracle and node are present (else *why says what is missing).
+bool TfliteOracleAvailable(std::string* why);
+
 // Builds a model holding one operator, runs it, reads outputs.
 //
 //   SingleOpModel m;

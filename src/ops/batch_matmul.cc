@@ -3,14 +3,19 @@
 // broadcast NumPy-style; ranks 2 to 5 (TFLite's limit). float32, and
 // quantized int8 x int8 -> int8 (or raw int32), int16 x int16 -> int16 and
 // int16 x int8 -> int16 (TFLite's reference integer kernels; per-tensor
-// parameters). The hybrid variant (float32 lhs, int8 rhs) is unsupported.
+// parameters). Hybrid (TFLite's EvalHybrid): float32 lhs and output, a
+// constant int8 rhs with one scale and zero point 0; the lhs rows are
+// quantized per row (asymmetric_quantize_inputs honoured).
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 #include "src/ops/op_util.h"
 #include "src/ops/quantized_unary_util.h"
 #include "src/quant/quantization.h"
+#include "src/quant/hybrid.h"
 #include "src/ref/batch_matmul.h"
+#include "src/ref/rnn_hybrid.h"
 
 namespace edgelite {
 namespace ops {
@@ -49,6 +54,91 @@ Dims ComputeDims(const Tensor* lhs, const Tensor* rhs, bool adj_x, bool adj_y) {
   d.k = adj_x ? l.dims[l.rank - 2] : l.dims[l.rank - 1];
   d.n = adj_y ? r.dims[r.rank - 2] : r.dims[r.rank - 1];
   return d;
+}
+
+bool IsHybridMatMul(const Tensor* lhs, const Tensor* rhs) {
+  return lhs->type == DataType::kFloat32 && rhs->type == DataType::kInt8;
+}
+
+// Hybrid state: the scratch (lhs transposed when adj_x, quantized rows, row
+// factors and zero points) and the quantization mode.
+struct HybridData {
+  int scratch = -1;
+  bool asymmetric = false;
+};
+
+struct HybridLayout {
+  float* transposed;  // adj_x only
+  int8_t* q;
+  float* factor;
+  int32_t* zp;
+};
+
+size_t HybridBytes(int64_t rows, int64_t k, bool adj_x) {
+  return (adj_x ? ref::HybridPart(rows * k, sizeof(float)) : 0) + ref::HybridPart(rows * k, 1) +
+         ref::HybridPart(rows, sizeof(float)) + ref::HybridPart(rows, sizeof(int32_t));
+}
+
+HybridLayout HybridView(void* base, int64_t rows, int64_t k, bool adj_x) {
+  auto* p = static_cast<uint8_t*>(base);
+  HybridLayout l;
+  l.transposed = adj_x ? reinterpret_cast<float*>(p) : nullptr;
+  if (adj_x) p += ref::HybridPart(rows * k, sizeof(float));
+  l.q = reinterpret_cast<int8_t*>(p);
+  p += ref::HybridPart(rows * k, 1);
+  l.factor = reinterpret_cast<float*>(p);
+  p += ref::HybridPart(rows, sizeof(float));
+  l.zp = reinterpret_cast<int32_t*>(p);
+  return l;
+}
+
+Status PrepareHybrid(OpContext& ctx, const Tensor* lhs, Tensor* rhs, const Tensor* output,
+                     bool adj_x) {
+  EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
+  EDGELITE_RETURN_IF_ERROR(CheckConstant(ctx, rhs, "rhs (int8 weights of a hybrid BATCH_MATMUL)"));
+  if (rhs->quant.count != 1)
+    return ctx.Fail(StatusCode::kUnsupported,
+                    "rhs '%s' has %d scales; a hybrid BATCH_MATMUL needs one per-tensor scale",
+                    rhs->name, rhs->quant.count);
+  const float s = rhs->quant.scale[0];
+  if (!(s > 0.0f) || !std::isfinite(s))
+    return ctx.Invalid("rhs '%s' has a non-positive or non-finite scale %g", rhs->name,
+                       static_cast<double>(s));
+  if (rhs->quant.zero_point && rhs->quant.zero_point[0] != 0)
+    return ctx.Fail(StatusCode::kUnsupported,
+                    "rhs '%s' has zero point %lld; hybrid weights must be symmetric (0)",
+                    rhs->name, static_cast<long long>(rhs->quant.zero_point[0]));
+  HybridData* h = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &h));
+  const auto* o = Options<fb::BatchMatMulOptions>(ctx);
+  h->asymmetric = o && o->asymmetric_quantize_inputs();
+  const Shape& l = lhs->shape;
+  const int64_t k = adj_x ? l.dims[l.rank - 2] : l.dims[l.rank - 1];
+  const int64_t rows = k > 0 ? l.NumElements() / k : 0;
+  return ctx.RequestScratch(HybridBytes(rows, k, adj_x), &h->scratch);
+}
+
+void EvalHybrid(OpContext& ctx, const Tensor* lhs, const Tensor* rhs, Tensor* output,
+                const Dims& d, bool adj_x, bool adj_y) {
+  const auto* h = static_cast<const HybridData*>(ctx.user_data());
+  const int64_t rows = d.lhs_batch.NumElements() * d.m;
+  const HybridLayout l = HybridView(ctx.scratch(h->scratch), rows, d.k, adj_x);
+  const float* x = lhs->data_as<float>();
+  if (adj_x) {
+    // TFLite transposes the lhs into a temporary first: rows are then M x K.
+    const int64_t mats = d.lhs_batch.NumElements();
+    for (int64_t b = 0; b < mats; ++b)
+      for (int64_t i = 0; i < d.m; ++i)
+        for (int64_t p = 0; p < d.k; ++p)
+          l.transposed[(b * d.m + i) * d.k + p] = x[(b * d.k + p) * d.m + i];
+    x = l.transposed;
+  }
+  ref::BatchQuantizeRows(x, static_cast<int>(rows), static_cast<int>(d.k), h->asymmetric, l.q,
+                         l.factor, l.zp);
+  const float rhs_scale = rhs->quant.scale[0];
+  for (int64_t r = 0; r < rows; ++r) l.factor[r] *= rhs_scale;
+  ref::BatchMatMulHybrid(l.q, l.factor, l.zp, d.lhs_batch, rhs->data_as<int8_t>(), d.rhs_batch,
+                         d.out_batch, d.m, d.k, d.n, adj_y, output->data_as<float>());
 }
 
 bool IsQuantizedMatMul(const Tensor* lhs) {
@@ -120,11 +210,14 @@ Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(GetInput(ctx, kLhs, &lhs));
   EDGELITE_RETURN_IF_ERROR(GetInput(ctx, kRhs, &rhs));
   EDGELITE_RETURN_IF_ERROR(GetOutput(ctx, 0, &output));
-  if (lhs->type == DataType::kFloat32 && rhs->type == DataType::kInt8)
-    return ctx.Fail(StatusCode::kUnsupported,
-                    "hybrid BATCH_MATMUL (float32 lhs, int8 rhs '%s') is not supported yet",
-                    rhs->name);
-  if (IsQuantizedMatMul(lhs)) {
+  bool adj_x, adj_y;
+  GetFlags(ctx, &adj_x, &adj_y);
+  const bool hybrid = IsHybridMatMul(lhs, rhs);
+  if (hybrid) {
+    // Scratch sizes depend on the shapes: checked first.
+    EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, lhs, kMinRank, kMaxBatchMatMulRank, "lhs"));
+    EDGELITE_RETURN_IF_ERROR(PrepareHybrid(ctx, lhs, rhs, output, adj_x));
+  } else if (IsQuantizedMatMul(lhs)) {
     EDGELITE_RETURN_IF_ERROR(PrepareQuantized(ctx, lhs, rhs, output));
   } else {
     EDGELITE_RETURN_IF_ERROR(CheckType(ctx, lhs, DataType::kFloat32, "lhs"));
@@ -133,8 +226,6 @@ Status Prepare(OpContext& ctx) {
   }
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, lhs, kMinRank, kMaxBatchMatMulRank, "lhs"));
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, rhs, kMinRank, kMaxBatchMatMulRank, "rhs"));
-  bool adj_x, adj_y;
-  GetFlags(ctx, &adj_x, &adj_y);
   Shape out_batch;
   if (!BroadcastShapes(BatchPart(lhs->shape), BatchPart(rhs->shape), &out_batch)) {
     char a[96], b[96];
@@ -162,6 +253,10 @@ Status Eval(OpContext& ctx) {
   bool adj_x, adj_y;
   GetFlags(ctx, &adj_x, &adj_y);
   const Dims d = ComputeDims(lhs, rhs, adj_x, adj_y);
+  if (IsHybridMatMul(lhs, rhs)) {
+    EvalHybrid(ctx, lhs, rhs, output, d, adj_x, adj_y);
+    return Status::Ok();
+  }
   if (IsQuantizedMatMul(lhs)) {
     const auto& p = *static_cast<const ref::QuantizedBatchMatMulParams*>(ctx.user_data());
     if (lhs->type == DataType::kInt8 && output->type == DataType::kInt32)

@@ -2,8 +2,10 @@
 // for a batch, float32, with optional CIFG, peephole, projection, layer
 // normalization and cell/projection clipping. State (inputs 18 and 19) lives
 // in variable tensors, updated in place. The "basic" kernel type (5 inputs,
-// 4 outputs) and hybrid variants are not supported yet. An int8 input selects
-// TFLite's fully integer (8x8_16) kernel (see lstm_integer.h).
+// 4 outputs) is not supported. A float32 input with int8 weights runs
+// TFLite's hybrid kernel (src/ref/rnn_hybrid.h; asymmetric_quantize_inputs
+// honoured); an int8 input TFLite's fully integer (8x8_16) kernel (see
+// lstm_integer.h).
 #include "src/ops/lstm_integer.h"
 #include "src/ops/rnn_util.h"
 
@@ -16,6 +18,8 @@ struct LstmData {
   int32_t n_batch, n_input, n_cell, n_output;
   int scratch = -1;
   bool integer = false;
+  bool hybrid = false;
+  bool asymmetric = false;
   IntegerLstmData idata;
 };
 
@@ -47,15 +51,21 @@ Status Prepare(OpContext& ctx) {
                                                 &data->n_output));
     return ctx.ResizeOutput(output, Shape{data->n_batch, data->n_output});
   }
+  const LstmKind kind = FloatLstmKind(ctx);
+  data->hybrid = kind == LstmKind::kHybrid;
+  data->asymmetric = data->hybrid && o && o->asymmetric_quantize_inputs();
   EDGELITE_RETURN_IF_ERROR(
-      CheckLstmInputs(ctx, data->n_batch, data->n_input, &data->n_cell, &data->n_output));
+      CheckLstmInputs(ctx, data->n_batch, data->n_input, &data->n_cell, &data->n_output, kind));
   data->params.cell_clip = cell_clip;
   data->params.proj_clip = proj_clip;
   EDGELITE_RETURN_IF_ERROR(RnnActivationFrom(
       ctx, o ? o->fused_activation_function() : fb::ActivationFunctionType::NONE,
       &data->params.activation));
-  EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(
-      sizeof(float) * 4 * static_cast<size_t>(data->n_batch) * data->n_cell, &data->scratch));
+  const size_t scratch_bytes =
+      data->hybrid ? ref::LstmHybridScratchBytes(data->n_batch, data->n_input, data->n_cell,
+                                                 data->n_output)
+                   : sizeof(float) * 4 * static_cast<size_t>(data->n_batch) * data->n_cell;
+  EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(scratch_bytes, &data->scratch));
   return ctx.ResizeOutput(output, Shape{data->n_batch, data->n_output});
 }
 
@@ -71,8 +81,17 @@ Status Eval(OpContext& ctx) {
                          ctx.output(0)->data_as<int8_t>());
     return Status::Ok();
   }
-  const ref::LstmWeights w = LstmWeightViews(ctx);
   float* out = ctx.output(0)->data_as<float>();
+  if (d->hybrid) {
+    const ref::LstmHybridScratch s = ref::LstmHybridScratchView(
+        ctx.scratch(d->scratch), d->n_batch, d->n_input, d->n_cell, d->n_output);
+    ref::LstmStepHybrid(ctx.input(kLstmInput)->data_as<float>(), LstmHybridWeightViews(ctx),
+                        d->params, d->asymmetric, d->n_batch, d->n_input, d->n_cell, d->n_output,
+                        ctx.input(kOutputState)->data_as<float>(),
+                        ctx.input(kCellState)->data_as<float>(), s, out, d->n_output);
+    return Status::Ok();
+  }
+  const ref::LstmWeights w = LstmWeightViews(ctx);
   ref::LstmStep(ctx.input(kLstmInput)->data_as<float>(), w, d->params, d->n_batch, d->n_input,
                 d->n_cell, d->n_output, ctx.input(kOutputState)->data_as<float>(),
                 ctx.input(kCellState)->data_as<float>(),

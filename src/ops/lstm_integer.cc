@@ -54,7 +54,7 @@ Status PrepareIntegerLstm(OpContext& ctx, float cell_clip, float proj_clip, int3
                           int32_t n_input, IntegerLstmData* data, int32_t* n_cell_out,
                           int32_t* n_output_out) {
   int32_t n_cell, n_output;
-  EDGELITE_RETURN_IF_ERROR(CheckLstmInputs(ctx, n_batch, n_input, &n_cell, &n_output, true));
+  EDGELITE_RETURN_IF_ERROR(CheckLstmInputs(ctx, n_batch, n_input, &n_cell, &n_output, LstmKind::kInteger));
   *n_cell_out = n_cell;
   *n_output_out = n_output;
   Node& node = ctx.node();

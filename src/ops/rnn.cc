@@ -2,7 +2,8 @@
 //   h = act(input W^T + h R^T + bias); output = h.
 // Inputs: input [batch, input_size], weights [units, input_size],
 // recurrent_weights [units, units], bias [units], hidden_state [batch, units]
-// (a variable tensor, updated in place). Hybrid variants are unsupported.
+// (a variable tensor, updated in place). int8 weights (with a float32
+// input) run TFLite's hybrid kernel (src/ref/rnn_hybrid.h).
 #include "src/ops/rnn_util.h"
 
 namespace edgelite {
@@ -13,14 +14,24 @@ struct RnnData {
   ref::RnnActivation act;
   int32_t n_batch, n_input, n_units;
   int scratch = -1;
+  bool hybrid = false;      // float input, int8 weights (TFLite's hybrid kernel)
+  bool asymmetric = false;  // asymmetric_quantize_inputs
 };
 
 Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(CheckArity(ctx, 5, 5, 1));
   Tensor *input, *w, *r, *bias, *hidden, *output;
   EDGELITE_RETURN_IF_ERROR(GetFloatInput(ctx, 0, "input", &input));
-  EDGELITE_RETURN_IF_ERROR(GetFloatInput(ctx, 1, "weights", &w));
-  EDGELITE_RETURN_IF_ERROR(GetFloatInput(ctx, 2, "recurrent_weights", &r));
+  // int8 weights select the hybrid kernel (TFLite: input float32, weights
+  // int8); both weight tensors must then be int8.
+  const bool hybrid = ctx.input(1) != nullptr && ctx.input(1)->type == DataType::kInt8;
+  if (hybrid) {
+    EDGELITE_RETURN_IF_ERROR(GetHybridWeights(ctx, 1, "weights", true, &w));
+    EDGELITE_RETURN_IF_ERROR(GetHybridWeights(ctx, 2, "recurrent_weights", true, &r));
+  } else {
+    EDGELITE_RETURN_IF_ERROR(GetFloatInput(ctx, 1, "weights", &w));
+    EDGELITE_RETURN_IF_ERROR(GetFloatInput(ctx, 2, "recurrent_weights", &r));
+  }
   EDGELITE_RETURN_IF_ERROR(GetFloatInput(ctx, 3, "bias", &bias));
   EDGELITE_RETURN_IF_ERROR(GetOutput(ctx, 0, &output));
   EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
@@ -40,13 +51,27 @@ Status Prepare(OpContext& ctx) {
   data->n_batch = n_batch;
   data->n_input = n_input;
   data->n_units = n_units;
-  EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(
-      sizeof(float) * static_cast<size_t>(n_batch) * n_units, &data->scratch));
+  data->hybrid = hybrid;
+  data->asymmetric = hybrid && o && o->asymmetric_quantize_inputs();
+  const size_t scratch_bytes = hybrid ? ref::RnnHybridScratchBytes(n_batch, n_input, n_units)
+                                      : sizeof(float) * static_cast<size_t>(n_batch) * n_units;
+  EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(scratch_bytes, &data->scratch));
   return ctx.ResizeOutput(output, Shape{n_batch, n_units});
 }
 
 Status Eval(OpContext& ctx) {
   const auto* d = static_cast<const RnnData*>(ctx.user_data());
+  if (d->hybrid) {
+    const ref::RnnHybridScratch s =
+        ref::RnnHybridScratchView(ctx.scratch(d->scratch), d->n_batch, d->n_input, d->n_units);
+    ref::RnnStepHybrid(ctx.input(0)->data_as<float>(), ctx.input(1)->data_as<int8_t>(),
+                       HybridScale(ctx.input(1)), ctx.input(2)->data_as<int8_t>(),
+                       HybridScale(ctx.input(2)), ctx.input(3)->data_as<float>(), d->act,
+                       d->asymmetric, d->n_batch, d->n_input, d->n_units,
+                       ctx.input(4)->data_as<float>(), s, ctx.output(0)->data_as<float>(),
+                       d->n_units);
+    return Status::Ok();
+  }
   ref::RnnStep(ctx.input(0)->data_as<float>(), ctx.input(1)->data_as<float>(),
                ctx.input(2)->data_as<float>(), ctx.input(3)->data_as<float>(), d->act,
                d->n_batch, d->n_input, d->n_units, ctx.input(4)->data_as<float>(),

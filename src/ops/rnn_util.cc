@@ -1,5 +1,7 @@
 #include "src/ops/rnn_util.h"
 
+#include <cmath>
+
 namespace edgelite {
 namespace ops {
 
@@ -21,10 +23,6 @@ Status RnnActivationFrom(OpContext& ctx, fb::ActivationFunctionType act, ref::Rn
 namespace {
 Status CheckFloat(OpContext& ctx, const Tensor* t, const char* what) {
   if (t->type == DataType::kFloat32) return Status::Ok();
-  if (t->type == DataType::kInt8 || t->type == DataType::kUInt8 || t->type == DataType::kInt16)
-    return ctx.Fail(StatusCode::kUnsupported,
-                    "%s '%s' is %s: hybrid and integer-quantized variants are not supported yet",
-                    what, t->name, DataTypeName(t->type));
   return ctx.Fail(StatusCode::kUnsupported, "%s '%s' has type %s; expected float32", what, t->name,
                   DataTypeName(t->type));
 }
@@ -40,6 +38,28 @@ Status GetOptionalFloatInput(OpContext& ctx, int i, const char* what, Tensor** t
   *t = ctx.input(i);
   if (*t == nullptr) return Status::Ok();
   return CheckFloat(ctx, *t, what);
+}
+
+Status GetHybridWeights(OpContext& ctx, int i, const char* what, bool required, Tensor** t) {
+  *t = ctx.input(i);
+  if (*t == nullptr) return required ? ctx.Invalid("input %d (%s) is missing", i, what) : Status::Ok();
+  if ((*t)->type != DataType::kInt8)
+    return ctx.Fail(StatusCode::kUnsupported,
+                    "%s '%s' is %s; a hybrid kernel (float32 activations) needs int8 weights", what,
+                    (*t)->name, DataTypeName((*t)->type));
+  if ((*t)->quant.count != 1)
+    return ctx.Fail(StatusCode::kUnsupported,
+                    "%s '%s' has %d scales; hybrid recurrent kernels need one per-tensor scale",
+                    what, (*t)->name, (*t)->quant.count);
+  const float s = (*t)->quant.scale[0];
+  if (!(s > 0.0f) || !std::isfinite(s))
+    return ctx.Invalid("%s '%s' has a non-positive or non-finite scale %g", what, (*t)->name,
+                       static_cast<double>(s));
+  if ((*t)->quant.zero_point && (*t)->quant.zero_point[0] != 0)
+    return ctx.Fail(StatusCode::kUnsupported,
+                    "%s '%s' has zero point %lld; hybrid weights must be symmetric (0)", what,
+                    (*t)->name, static_cast<long long>((*t)->quant.zero_point[0]));
+  return Status::Ok();
 }
 
 Status CheckDims(OpContext& ctx, const Tensor* t, const char* what,
@@ -87,11 +107,18 @@ DataType IntegerLstmType(int i) {
   }
 }
 
-Status GetLstmTensor(OpContext& ctx, int i, const char* what, bool integer, bool required,
+// Weight matrices and peephole vectors: int8 in a hybrid LSTM.
+bool IsLstmWeight(int i) {
+  return (i >= kInputToInput && i <= kCellToOutput) || i == kProjectionWeights;
+}
+
+Status GetLstmTensor(OpContext& ctx, int i, const char* what, LstmKind kind, bool required,
                      Tensor** t) {
+  if (kind == LstmKind::kHybrid && IsLstmWeight(i))
+    return GetHybridWeights(ctx, i, what, required, t);
   *t = ctx.input(i);
   if (*t == nullptr) return required ? ctx.Invalid("input %d (%s) is missing", i, what) : Status::Ok();
-  if (!integer) return CheckFloat(ctx, *t, what);
+  if (kind != LstmKind::kInteger) return CheckFloat(ctx, *t, what);
   const DataType want = IntegerLstmType(i);
   if ((*t)->type != want)
     return ctx.Fail(StatusCode::kUnsupported,
@@ -103,7 +130,8 @@ Status GetLstmTensor(OpContext& ctx, int i, const char* what, bool integer, bool
 }  // namespace
 
 Status CheckLstmInputs(OpContext& ctx, int32_t n_batch, int32_t n_input, int32_t* n_cell_out,
-                       int32_t* n_output_out, bool integer) {
+                       int32_t* n_output_out, LstmKind kind) {
+  const bool integer = kind == LstmKind::kInteger;
   if (ctx.num_inputs() != 20 && ctx.num_inputs() != 24)
     return ctx.Invalid("expects 20 or 24 inputs, got %d", ctx.num_inputs());
   Tensor* t[24] = {};
@@ -119,13 +147,13 @@ Status CheckLstmInputs(OpContext& ctx, int32_t n_batch, int32_t n_input, int32_t
   for (int i : {kInputToForget, kInputToCell, kInputToOutput, kRecurrentToForget,
                 kRecurrentToCell, kRecurrentToOutput, kForgetGateBias, kCellGateBias,
                 kOutputGateBias})
-    EDGELITE_RETURN_IF_ERROR(GetLstmTensor(ctx, i, kNames[i], integer, true, &t[i]));
+    EDGELITE_RETURN_IF_ERROR(GetLstmTensor(ctx, i, kNames[i], kind, true, &t[i]));
   for (int i : {kInputToInput, kRecurrentToInput, kCellToInput, kCellToForget, kCellToOutput,
                 kInputGateBias, kProjectionWeights, kProjectionBias})
-    EDGELITE_RETURN_IF_ERROR(GetLstmTensor(ctx, i, kNames[i], integer, false, &t[i]));
+    EDGELITE_RETURN_IF_ERROR(GetLstmTensor(ctx, i, kNames[i], kind, false, &t[i]));
   if (ctx.num_inputs() == 24)
     for (int i = kInputLayerNorm; i <= kOutputLayerNorm; ++i)
-      EDGELITE_RETURN_IF_ERROR(GetLstmTensor(ctx, i, kNames[i], integer, false, &t[i]));
+      EDGELITE_RETURN_IF_ERROR(GetLstmTensor(ctx, i, kNames[i], kind, false, &t[i]));
 
   EDGELITE_RETURN_IF_ERROR(CheckRank(ctx, t[kInputToOutput], 2, 2, kNames[kInputToOutput]));
   EDGELITE_RETURN_IF_ERROR(
@@ -192,7 +220,7 @@ Status CheckLstmInputs(OpContext& ctx, int32_t n_batch, int32_t n_input, int32_t
   Tensor* state;
   if (integer) {
     for (int i : {kOutputState, kCellState}) {
-      EDGELITE_RETURN_IF_ERROR(GetLstmTensor(ctx, i, kNames[i], true, true, &state));
+      EDGELITE_RETURN_IF_ERROR(GetLstmTensor(ctx, i, kNames[i], kind, true, &state));
       const int64_t want = int64_t{n_batch} * (i == kOutputState ? n_output : n_cell);
       if (!state->is_variable)
         return ctx.Invalid("%s '%s' (input %d) must be a variable tensor", kNames[i], state->name, i);
@@ -210,6 +238,60 @@ Status CheckLstmInputs(OpContext& ctx, int32_t n_batch, int32_t n_input, int32_t
   *n_cell_out = n_cell;
   *n_output_out = n_output;
   return Status::Ok();
+}
+
+LstmKind FloatLstmKind(OpContext& ctx) {
+  const Tensor* w = ctx.num_inputs() > kInputToOutput ? ctx.input(kInputToOutput) : nullptr;
+  return w != nullptr && w->type == DataType::kInt8 ? LstmKind::kHybrid : LstmKind::kFloat;
+}
+
+ref::LstmHybridWeights LstmHybridWeightViews(OpContext& ctx) {
+  auto q = [&ctx](int i) -> const int8_t* {
+    const Tensor* t = ctx.input(i);
+    return t ? t->data_as<int8_t>() : nullptr;
+  };
+  auto s = [&ctx](int i) { return HybridScale(ctx.input(i)); };
+  auto f = [&ctx](int i) -> const float* {
+    const Tensor* t = ctx.input(i);
+    return t ? t->data_as<float>() : nullptr;
+  };
+  ref::LstmHybridWeights w;
+  w.input_to_input = q(kInputToInput);
+  w.input_to_forget = q(kInputToForget);
+  w.input_to_cell = q(kInputToCell);
+  w.input_to_output = q(kInputToOutput);
+  w.recurrent_to_input = q(kRecurrentToInput);
+  w.recurrent_to_forget = q(kRecurrentToForget);
+  w.recurrent_to_cell = q(kRecurrentToCell);
+  w.recurrent_to_output = q(kRecurrentToOutput);
+  w.cell_to_input = q(kCellToInput);
+  w.cell_to_forget = q(kCellToForget);
+  w.cell_to_output = q(kCellToOutput);
+  w.projection_weights = q(kProjectionWeights);
+  w.input_to_input_scale = s(kInputToInput);
+  w.input_to_forget_scale = s(kInputToForget);
+  w.input_to_cell_scale = s(kInputToCell);
+  w.input_to_output_scale = s(kInputToOutput);
+  w.recurrent_to_input_scale = s(kRecurrentToInput);
+  w.recurrent_to_forget_scale = s(kRecurrentToForget);
+  w.recurrent_to_cell_scale = s(kRecurrentToCell);
+  w.recurrent_to_output_scale = s(kRecurrentToOutput);
+  w.cell_to_input_scale = s(kCellToInput);
+  w.cell_to_forget_scale = s(kCellToForget);
+  w.cell_to_output_scale = s(kCellToOutput);
+  w.projection_scale = s(kProjectionWeights);
+  w.input_gate_bias = f(kInputGateBias);
+  w.forget_gate_bias = f(kForgetGateBias);
+  w.cell_gate_bias = f(kCellGateBias);
+  w.output_gate_bias = f(kOutputGateBias);
+  w.projection_bias = f(kProjectionBias);
+  if (ctx.num_inputs() == 24 && ctx.input(kForgetLayerNorm) != nullptr) {
+    w.input_layer_norm = f(kInputLayerNorm);
+    w.forget_layer_norm = f(kForgetLayerNorm);
+    w.cell_layer_norm = f(kCellLayerNorm);
+    w.output_layer_norm = f(kOutputLayerNorm);
+  }
+  return w;
 }
 
 ref::LstmWeights LstmWeightViews(OpContext& ctx) {

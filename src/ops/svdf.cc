@@ -7,8 +7,10 @@
 // Integer variant (TFLite's): int8 input and weights_feature, int16 time
 // weights with an int16 state (zero point 0) or, as TFLite Micro, int8 time
 // weights with an int8 state; int32 bias; int8 output
-// (ref::SvdfIntegerStep). The hybrid variant (float input, int8 weights) is
-// unsupported.
+// (ref::SvdfIntegerStep). Hybrid variant (TFLite's EvalHybridSVDF): float32
+// input, state, bias and output with int8 weights_feature and weights_time
+// (the latter dequantized once, at prepare, as TFLite does on its first
+// eval); see src/ref/rnn_hybrid.h.
 #include <cmath>
 
 #include "src/ops/rnn_util.h"
@@ -26,6 +28,10 @@ struct SvdfData {
   bool integer = false;
   DataType state_type = DataType::kInt16;
   ref::SvdfIntegerParams q{};
+  bool hybrid = false;
+  bool asymmetric = false;
+  float* float_weights_time = nullptr;  // hybrid: dequantized weights_time
+  size_t float_weights_time_bytes = 0;
 };
 
 SvdfData* GetData(OpContext& ctx) {
@@ -153,8 +159,15 @@ Status Prepare(OpContext& ctx) {
     }
   }
   EDGELITE_RETURN_IF_ERROR(GetFloatInput(ctx, 0, "input", &input));
-  EDGELITE_RETURN_IF_ERROR(GetFloatInput(ctx, 1, "weights_feature", &wf));
-  EDGELITE_RETURN_IF_ERROR(GetFloatInput(ctx, 2, "weights_time", &wt));
+  const bool hybrid = ctx.input(1) != nullptr && ctx.input(1)->type == DataType::kInt8;
+  if (hybrid) {
+    EDGELITE_RETURN_IF_ERROR(GetHybridWeights(ctx, 1, "weights_feature", true, &wf));
+    EDGELITE_RETURN_IF_ERROR(GetHybridWeights(ctx, 2, "weights_time", true, &wt));
+    EDGELITE_RETURN_IF_ERROR(CheckConstant(ctx, wt, "weights_time"));
+  } else {
+    EDGELITE_RETURN_IF_ERROR(GetFloatInput(ctx, 1, "weights_feature", &wf));
+    EDGELITE_RETURN_IF_ERROR(GetFloatInput(ctx, 2, "weights_time", &wt));
+  }
   EDGELITE_RETURN_IF_ERROR(GetOptionalFloatInput(ctx, 3, "bias", &bias));
   EDGELITE_RETURN_IF_ERROR(GetOutput(ctx, 0, &output));
   EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
@@ -187,8 +200,23 @@ Status Prepare(OpContext& ctx) {
   data->n_input = n_input;
   data->n_filters = n_filters;
   data->memory = memory;
-  EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(
-      sizeof(float) * static_cast<size_t>(n_batch) * n_filters, &data->scratch));
+  data->hybrid = hybrid;
+  data->asymmetric = hybrid && o && o->asymmetric_quantize_inputs();
+  if (hybrid) {
+    const int64_t n = int64_t{n_filters} * memory;
+    void* mem = data->float_weights_time;
+    EDGELITE_RETURN_IF_ERROR(
+        GrowPersistent(ctx, sizeof(float) * static_cast<size_t>(n), &mem,
+                       &data->float_weights_time_bytes));
+    data->float_weights_time = static_cast<float*>(mem);
+    const int8_t* q = wt->data_as<int8_t>();
+    const float scale = HybridScale(wt);
+    for (int64_t i = 0; i < n; ++i) data->float_weights_time[i] = static_cast<float>(q[i]) * scale;
+  }
+  const size_t scratch_bytes =
+      hybrid ? ref::SvdfHybridScratchBytes(n_batch, n_input, n_filters)
+             : sizeof(float) * static_cast<size_t>(n_batch) * n_filters;
+  EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(scratch_bytes, &data->scratch));
   return ctx.ResizeOutput(output, Shape{n_batch, n_units});
 }
 
@@ -206,6 +234,17 @@ Status Eval(OpContext& ctx) {
     else
       ref::SvdfIntegerStep<int8_t>(d->q, x, wf, ctx.input(2)->data_as<int8_t>(), b,
                                    ctx.input(4)->data_as<int8_t>(), out);
+    return Status::Ok();
+  }
+  if (d->hybrid) {
+    const ref::SvdfHybridScratch s = ref::SvdfHybridScratchView(ctx.scratch(d->scratch),
+                                                               d->n_batch, d->n_input,
+                                                               d->n_filters);
+    ref::SvdfStepHybrid(ctx.input(0)->data_as<float>(), ctx.input(1)->data_as<int8_t>(),
+                        HybridScale(ctx.input(1)), d->float_weights_time,
+                        bias ? bias->data_as<float>() : nullptr, d->act, d->asymmetric, d->rank,
+                        d->n_batch, d->n_input, d->n_filters, d->memory,
+                        ctx.input(4)->data_as<float>(), s, ctx.output(0)->data_as<float>());
     return Status::Ok();
   }
   ref::SvdfStep(ctx.input(0)->data_as<float>(), ctx.input(1)->data_as<float>(),

@@ -4,7 +4,8 @@
 // features. Batch-major sequences are run one batch row at a time over all
 // time steps (as TFLite does); time-major ones a whole batch per step.
 // State lives in the variable tensors 18/19 and persists across Invokes.
-// An int8 input selects TFLite's fully integer (8x8_16) kernel instead.
+// A float32 input with int8 weights runs TFLite's hybrid kernel (see
+// lstm.cc); an int8 input TFLite's fully integer (8x8_16) kernel.
 #include "src/ops/lstm_integer.h"
 #include "src/ops/rnn_util.h"
 
@@ -18,6 +19,8 @@ struct SeqLstmData {
   int32_t max_time, n_batch, n_input, n_cell, n_output;
   int scratch = -1;
   bool integer = false;
+  bool hybrid = false;
+  bool asymmetric = false;
   IntegerLstmData idata;
 };
 
@@ -54,15 +57,23 @@ Status Prepare(OpContext& ctx) {
     out.dims[2] = data->n_output;
     return ctx.ResizeOutput(output, out);
   }
+  const LstmKind kind = FloatLstmKind(ctx);
+  data->hybrid = kind == LstmKind::kHybrid;
+  data->asymmetric = data->hybrid && o && o->asymmetric_quantize_inputs();
   EDGELITE_RETURN_IF_ERROR(
-      CheckLstmInputs(ctx, data->n_batch, data->n_input, &data->n_cell, &data->n_output));
+      CheckLstmInputs(ctx, data->n_batch, data->n_input, &data->n_cell, &data->n_output, kind));
   data->params.cell_clip = cell_clip;
   data->params.proj_clip = proj_clip;
   EDGELITE_RETURN_IF_ERROR(RnnActivationFrom(
       ctx, o ? o->fused_activation_function() : fb::ActivationFunctionType::NONE,
       &data->params.activation));
-  EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(
-      sizeof(float) * 4 * static_cast<size_t>(data->n_batch) * data->n_cell, &data->scratch));
+  // Batch-major sequences run one batch row per step; the scratch is sized
+  // for the whole batch either way.
+  const size_t scratch_bytes =
+      data->hybrid ? ref::LstmHybridScratchBytes(data->n_batch, data->n_input, data->n_cell,
+                                                 data->n_output)
+                   : sizeof(float) * 4 * static_cast<size_t>(data->n_batch) * data->n_cell;
+  EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(scratch_bytes, &data->scratch));
   Shape out = input->shape;
   out.dims[2] = data->n_output;
   return ctx.ResizeOutput(output, out);
@@ -94,9 +105,38 @@ Status EvalInteger(OpContext& ctx, const SeqLstmData* d) {
   return Status::Ok();
 }
 
+Status EvalHybrid(OpContext& ctx, const SeqLstmData* d) {
+  const ref::LstmHybridWeights w = LstmHybridWeightViews(ctx);
+  const float* in = ctx.input(kLstmInput)->data_as<float>();
+  float* out = ctx.output(0)->data_as<float>();
+  float* h = ctx.input(kOutputState)->data_as<float>();
+  float* c = ctx.input(kCellState)->data_as<float>();
+  if (d->time_major) {
+    const ref::LstmHybridScratch s = ref::LstmHybridScratchView(
+        ctx.scratch(d->scratch), d->n_batch, d->n_input, d->n_cell, d->n_output);
+    const int64_t in_step = int64_t{d->n_batch} * d->n_input;
+    const int64_t out_step = int64_t{d->n_batch} * d->n_output;
+    for (int t = 0; t < d->max_time; ++t)
+      ref::LstmStepHybrid(in + t * in_step, w, d->params, d->asymmetric, d->n_batch, d->n_input,
+                          d->n_cell, d->n_output, h, c, s, out + t * out_step, d->n_output);
+  } else {
+    const ref::LstmHybridScratch s =
+        ref::LstmHybridScratchView(ctx.scratch(d->scratch), 1, d->n_input, d->n_cell, d->n_output);
+    for (int b = 0; b < d->n_batch; ++b)
+      for (int t = 0; t < d->max_time; ++t) {
+        const int64_t row = int64_t{b} * d->max_time + t;
+        ref::LstmStepHybrid(in + row * d->n_input, w, d->params, d->asymmetric, 1, d->n_input,
+                            d->n_cell, d->n_output, h + int64_t{b} * d->n_output,
+                            c + int64_t{b} * d->n_cell, s, out + row * d->n_output, d->n_output);
+      }
+  }
+  return Status::Ok();
+}
+
 Status Eval(OpContext& ctx) {
   const auto* d = static_cast<const SeqLstmData*>(ctx.user_data());
   if (d->integer) return EvalInteger(ctx, d);
+  if (d->hybrid) return EvalHybrid(ctx, d);
   const ref::LstmWeights w = LstmWeightViews(ctx);
   const float* in = ctx.input(kLstmInput)->data_as<float>();
   float* out = ctx.output(0)->data_as<float>();

@@ -132,6 +132,53 @@ inline void BatchMatMulQuantized(const QuantizedBatchMatMulParams& p, const LhsT
   }
 }
 
+// Hybrid BATCH_MATMUL (TFLite's EvalHybrid with the reference kernel): the
+// float lhs rows (row-major [lhs batches * m, k], i.e. after any adj_x
+// transpose) were quantized per row into q with zero point zp[row]; factor
+// [row] = row scale * rhs scale (formed in float). rhs: int8, layout as in
+// BatchMatMulFloat. TFLite's arithmetic per output:
+//   total = int32 sum_p q * rhs;  total -= row_sum * float(zp)  (in float,
+//   truncated back to int32, so |total| > 2^24 loses low bits as in TFLite);
+//   out = 0.0f + factor[row] * float(total).
+// Each lhs row uses its own factor and zero point (TFLite's reference
+// indexes them correctly only while a single batch axis varies; see
+// docs/numerics.md).
+inline void BatchMatMulHybrid(const int8_t* q, const float* factor, const int32_t* zp,
+                              const Shape& lhs_batch, const int8_t* rhs, const Shape& rhs_batch,
+                              const Shape& out_batch, int64_t m, int64_t k, int64_t n,
+                              bool adj_y, float* out) {
+  const BatchBroadcast bb(lhs_batch, rhs_batch, out_batch, m * k, k * n);
+  for (int64_t b = 0; b < bb.batches(); ++b) {
+    int64_t lhs_off, rhs_off;
+    bb.Offsets(b, &lhs_off, &rhs_off);
+    const int64_t row0 = k > 0 ? lhs_off / k : 0;
+    const int8_t* r = rhs + rhs_off;
+    float* o = out + b * m * n;
+    for (int64_t i = 0; i < m; ++i) {
+      const int8_t* x = q + (row0 + i) * k;
+      const float batch_offset = static_cast<float>(zp[row0 + i]);
+      for (int64_t j = 0; j < n; ++j) {
+        uint32_t total = 0, row_sum = 0;
+        for (int64_t p = 0; p < k; ++p) {
+          const int32_t y = adj_y ? r[j * k + p] : r[p * n + j];
+          total += static_cast<uint32_t>(static_cast<int32_t>(x[p]) * y);
+          row_sum += static_cast<uint32_t>(y);
+        }
+        const float corrected = static_cast<float>(static_cast<int32_t>(total)) -
+                                static_cast<float>(static_cast<int32_t>(row_sum)) * batch_offset;
+        // In range for any depth below ~44k; clamped so that a larger one
+        // cannot make the conversion undefined (TFLite's would be).
+        const float kLimit = 2147483520.0f;  // largest float below 2^31
+        const int32_t t =
+            corrected != corrected
+                ? 0
+                : static_cast<int32_t>(std::min(kLimit, std::max(-kLimit, corrected)));
+        o[i * n + j] = 0.0f + factor[row0 + i] * static_cast<float>(t);
+      }
+    }
+  }
+}
+
 }  // namespace ref
 }  // namespace edgelite
 

@@ -1,4 +1,6 @@
 #include "src/runtime/subgraph.h"
+
+#include "src/runtime/sparse.h"
 #include "src/runtime/thread_pool.h"
 
 #include <algorithm>
@@ -166,7 +168,26 @@ Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResol
     }
     size_t size = 0;
     const uint8_t* data = model.BufferData(ft->buffer(), &size);
-    if (t.is_variable) {
+    if (t.sparsity != nullptr && size > 0) {
+      // A sparse constant: expanded once into persistent memory (see sparse.h).
+      const size_t elem = DataTypeSize(t.type);
+      size_t dense_bytes = 0;
+      if (t.is_variable || elem == 0 || !DataTypeBytes(t.type, t.shape.NumElements(), &dense_bytes))
+        return Status::Error(StatusCode::kUnsupported,
+                             "sparse tensor %u '%s' of type %s is not supported", i, t.name,
+                             DataTypeName(t.type));
+      auto* dense = static_cast<uint8_t*>(persistent_->Allocate(dense_bytes, 16));
+      if (dense == nullptr)
+        return Status::Error(StatusCode::kResourceExhausted,
+                             "cannot densify sparse tensor %u '%s' (%zu bytes)", i, t.name,
+                             dense_bytes);
+      EDGELITE_RETURN_IF_ERROR(DensifySparseTensor(
+          static_cast<const fb::SparsityParameters*>(t.sparsity), t.shape, elem, data, size,
+          dense, t.name));
+      t.data = dense;
+      t.bytes = dense_bytes;
+      t.allocation = Allocation::kConstant;
+    } else if (t.is_variable) {
       variable_init_[i] = size > 0 ? data : nullptr;
     } else if (size > 0) {
       const size_t elem = DataTypeSize(t.type);
