@@ -118,8 +118,11 @@ class Interpreter:
             (a reference is kept; weights are not copied); other buffer
             objects (``bytearray``, ``memoryview``) are copied once.
           experimental_delegates: Must be empty: edgelite has no delegates.
-          num_threads: Number of threads (>= 1) passed to the runtime.
-            edgelite's kernels currently run single-threaded.
+          num_threads: Number of threads (>= 1) passed to the runtime: the
+            convolution, fully connected and depthwise kernels (float and
+            8-bit) and the larger elementwise, softmax and pooling ops split
+            their work over them; 1 (the default) runs everything on the
+            calling thread.
           experimental_op_resolver_type: An ``OpResolverType``; all values use
             edgelite's builtin kernels.
           experimental_preserve_all_tensors: Accepted for compatibility;

@@ -12,6 +12,7 @@
 #include "src/kernels/conv_int8/conv_int8.h"
 #include "src/ops/conv_quant_util.h"
 #include "src/ops/float_gemm_util.h"
+#include "src/ops/int8_conv_util.h"
 #include "src/ops/op_util.h"
 #include "src/ops/window_util.h"
 #include "src/quant/hybrid.h"
@@ -235,8 +236,8 @@ Status PrepareFastInt8(OpContext& ctx, ConvData* d, const Tensor* input, const T
   q.act_min = d->q.act_min;
   q.act_max = d->q.act_max;
   ck::PrepareConvPlan(g, filter->data_as<uint8_t>(), q, d->fast_mem, d->fast_plan);
-  EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(ck::ConvScratchBytes(*d->fast_plan),
-                                              &d->fast_scratch_id));
+  EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(
+      Int8ConvScratchBytes(*d->fast_plan, ctx.num_threads()), &d->fast_scratch_id));
   d->fast = d->fast_plan;
   return Status::Ok();
 }
@@ -324,8 +325,8 @@ Status Eval(OpContext& ctx) {
   const auto& d = *static_cast<const ConvData*>(ctx.user_data());
   if (d.kind == Kind::kHybrid) return EvalHybrid(ctx, d);
   if (d.kind == Kind::kQuantized && d.fast != nullptr) {
-    kernels::conv_int8::RunConv(*d.fast, input->data_as<uint8_t>(), output->data,
-                                ctx.scratch(d.fast_scratch_id), 0, d.fast->g.rows());
+    RunInt8Conv(ctx, *d.fast, input->data_as<uint8_t>(), output->data,
+                ctx.scratch(d.fast_scratch_id));
     return Status::Ok();
   }
   if (d.kind == Kind::kQuantized) {

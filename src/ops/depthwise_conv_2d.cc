@@ -11,6 +11,7 @@
 
 #include "src/kernels/dwconv_int8/dwconv_int8.h"
 #include "src/ops/conv_quant_util.h"
+#include "src/ops/int8_conv_util.h"
 #include "src/ops/op_util.h"
 #include "src/ops/window_util.h"
 #include "src/kernels/dwconv/dwconv_f32.h"
@@ -79,6 +80,23 @@ void EvalFloatKernel(OpContext& ctx, const DepthwiseData& d, const Tensor* input
   const int32_t tasks = static_cast<int32_t>(std::min<int64_t>(rows, int64_t{threads} * 4));
   ctx.ParallelFor(tasks, [&](int32_t t, int32_t) {
     run(g, rows * t / tasks, rows * (t + 1) / tasks);
+  });
+}
+
+// 8-bit depthwise through the optimized kernel, output rows split over the threads (each row is
+// computed by one task with the same arithmetic: the result does not depend on the threads).
+void EvalFastInt8(OpContext& ctx, const DepthwiseData& d, const uint8_t* input, uint8_t* output) {
+  const kernels::dwconv_int8::DwPlan& p = *d.fast;
+  const int64_t rows = p.rows();
+  const int threads = ctx.num_threads();
+  const double ops = 2.0 * static_cast<double>(rows) * p.out_w * p.channels * p.k_h * p.k_w;
+  if (threads <= 1 || ops < kMinParallelIntOps || rows < 2) {
+    d.fast_fn(p, input, output, 0, rows);
+    return;
+  }
+  const int32_t tasks = static_cast<int32_t>(std::min<int64_t>(rows, int64_t{threads} * 4));
+  ctx.ParallelFor(tasks, [&](int32_t t, int32_t) {
+    d.fast_fn(p, input, output, rows * t / tasks, rows * (t + 1) / tasks);
   });
 }
 
@@ -253,7 +271,7 @@ Status Eval(OpContext& ctx) {
   const auto& d = *static_cast<const DepthwiseData*>(ctx.user_data());
   if (d.kind == Kind::kHybrid) return EvalHybrid(ctx, d);
   if (d.kind == Kind::kQuantized && d.fast != nullptr) {
-    d.fast_fn(*d.fast, input->data_as<uint8_t>(), output->data_as<uint8_t>(), 0, d.fast->rows());
+    EvalFastInt8(ctx, d, input->data_as<uint8_t>(), output->data_as<uint8_t>());
     return Status::Ok();
   }
   if (d.kind == Kind::kQuantized) {

@@ -13,6 +13,7 @@
 #include "src/kernels/conv_int8/conv_int8.h"
 #include "src/ops/conv_quant_util.h"
 #include "src/ops/float_gemm_util.h"
+#include "src/ops/int8_conv_util.h"
 #include "src/ops/op_util.h"
 #include "src/quant/hybrid.h"
 #include "src/ref/quantize.h"
@@ -136,7 +137,8 @@ Status PrepareFastInt8(OpContext& ctx, FcData* d, const Tensor* input, const Ten
   q.raw_int32 = true;
   ck::PrepareConvPlan(g, weights->data_as<uint8_t>(), q, d->fast_mem, d->fast_plan);
   EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(
-      AccBytes(batches, units) + ck::ConvScratchBytes(*d->fast_plan), &d->fast_scratch_id));
+      AccBytes(batches, units) + Int8ConvScratchBytes(*d->fast_plan, ctx.num_threads()),
+      &d->fast_scratch_id));
   d->fast = d->fast_plan;
   return Status::Ok();
 }
@@ -146,8 +148,7 @@ void EvalFastInt8(OpContext& ctx, const FcData& d, const Tensor* input, Tensor* 
                   int64_t batches, int64_t units) {
   auto* base = static_cast<uint8_t*>(ctx.scratch(d.fast_scratch_id));
   auto* acc = reinterpret_cast<int32_t*>(base);
-  kernels::conv_int8::RunConv(*d.fast, input->data_as<uint8_t>(), acc,
-                              base + AccBytes(batches, units), 0, batches);
+  RunInt8Conv(ctx, *d.fast, input->data_as<uint8_t>(), acc, base + AccBytes(batches, units));
   OutT* out = output->data_as<OutT>();
   for (int64_t b = 0; b < batches; ++b)
     for (int64_t n = 0; n < units; ++n) {

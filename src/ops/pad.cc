@@ -6,7 +6,7 @@
 // is then dynamic).
 #include "src/ops/op_util.h"
 #include "src/ops/window_util.h"
-#include "src/ref/pad.h"
+#include "src/kernels/copy/copy.h"
 
 namespace edgelite {
 namespace ops {
@@ -107,8 +107,8 @@ Status Eval(OpContext& ctx) {
     memcpy(d->pad_value, constant->data, elem);
   else
     ZeroValueBytes(output, d->pad_value);
-  ref::PadCopy(input->shape, input->data_as<uint8_t>(), output->shape,
-               output->data_as<uint8_t>(), d->pad_before, elem, d->pad_value, 0);
+  kernels::copy::PadConstant(input->shape, input->data_as<uint8_t>(), output->shape,
+                             output->data_as<uint8_t>(), d->pad_before, elem, d->pad_value);
   return Status::Ok();
 }
 

@@ -3,6 +3,9 @@
 // fused activation) and differ only in how a window is reduced. float32;
 // AVERAGE/MAX also quantized int8/uint8/int16 (TFLite's integer kernels:
 // input and output share quantization, values are pooled raw).
+#include <algorithm>
+
+#include "src/kernels/pool/pool_fast.h"
 #include "src/ops/op_util.h"
 #include "src/ops/quantized_unary_util.h"
 #include "src/ops/window_util.h"
@@ -62,31 +65,56 @@ Status Prepare(OpContext& ctx) {
   return ctx.ResizeOutput(output, Shape{input->shape[0], out_h, out_w, input->shape[3]});
 }
 
+// Runs fn(row_begin, row_end) over the output rows (batch * out_h), split over the threads for
+// large outputs.
+template <typename F>
+void ForRows(OpContext& ctx, const Tensor* output, int32_t taps, const F& fn) {
+  const int64_t rows = int64_t{output->shape[0]} * output->shape[1];
+  const double work = static_cast<double>(output->num_elements()) * taps;
+  const int threads = ctx.num_threads();
+  if (threads <= 1 || rows < 2 || work < 1e6) {
+    fn(0, rows);
+    return;
+  }
+  const int32_t tasks = static_cast<int32_t>(std::min<int64_t>(rows, int64_t{threads} * 4));
+  ctx.ParallelFor(tasks, [&](int32_t t, int32_t) {
+    fn(rows * t / tasks, rows * (t + 1) / tasks);
+  });
+}
+
 template <ref::PoolKind kKind>
 Status Eval(OpContext& ctx) {
   const Tensor* input = ctx.input(0);
   Tensor* output = ctx.output(0);
   const auto* d = static_cast<const PoolData*>(ctx.user_data());
+  const int32_t taps = d->filter_h * d->filter_w;
   if constexpr (kKind != ref::PoolKind::kL2) {
+    // The channels-inner kernels (src/kernels/pool): same results as src/ref/pooling.h.
+    auto quantized = [&](auto* in, auto* out) {
+      ForRows(ctx, output, taps, [&](int64_t r0, int64_t r1) {
+        kernels::pool::PoolQuantized(kKind, d->window, d->filter_h, d->filter_w, d->act_min,
+                                     d->act_max, input->shape, in, output->shape, out, r0, r1);
+      });
+    };
     switch (input->type) {
       case DataType::kInt8:
-        ref::Pool2DQuantized(kKind, d->window, d->filter_h, d->filter_w, d->act_min, d->act_max,
-                             input->shape, input->data_as<int8_t>(), output->shape,
-                             output->data_as<int8_t>());
+        quantized(input->data_as<int8_t>(), output->data_as<int8_t>());
         return Status::Ok();
       case DataType::kUInt8:
-        ref::Pool2DQuantized(kKind, d->window, d->filter_h, d->filter_w, d->act_min, d->act_max,
-                             input->shape, input->data_as<uint8_t>(), output->shape,
-                             output->data_as<uint8_t>());
+        quantized(input->data_as<uint8_t>(), output->data_as<uint8_t>());
         return Status::Ok();
       case DataType::kInt16:
-        ref::Pool2DQuantized(kKind, d->window, d->filter_h, d->filter_w, d->act_min, d->act_max,
-                             input->shape, input->data_as<int16_t>(), output->shape,
-                             output->data_as<int16_t>());
+        quantized(input->data_as<int16_t>(), output->data_as<int16_t>());
         return Status::Ok();
       default:
         break;
     }
+    ForRows(ctx, output, taps, [&](int64_t r0, int64_t r1) {
+      kernels::pool::PoolFloat(kKind, d->window, d->filter_h, d->filter_w, input->shape,
+                               input->data_as<float>(), output->shape, output->data_as<float>(),
+                               r0, r1);
+    });
+    return Status::Ok();
   }
   ref::Pool2DFloat(kKind, d->window, d->filter_h, d->filter_w, input->shape,
                    input->data_as<float>(), output->shape, output->data_as<float>());

@@ -6,6 +6,7 @@
 //   requantize  q' = clamp(MBQM(q - zp_in, in_scale/out_scale) + zp_out)
 #include <cmath>
 
+#include "src/kernels/quantize/quantize_f32.h"
 #include "src/ops/conv_quant_util.h"
 #include "src/ops/op_util.h"
 #include "src/quant/quantization.h"
@@ -18,7 +19,37 @@ namespace {
 struct QuantizeData {
   int32_t multiplier = 0;
   int32_t shift = 0;
+  // 8-bit to 8-bit requantization: the reference's result for each of the 256 inputs, computed
+  // in Prepare (the output depends on the input byte only).
+  bool use_lut = false;
+  uint8_t lut[256] = {};
 };
+
+template <typename InT, typename OutT>
+void FillLut(QuantizeData* d, int32_t zi, int32_t zo, DataType out_type) {
+  InT in[256];
+  OutT out[256];
+  for (int i = 0; i < 256; ++i) in[i] = static_cast<InT>(static_cast<uint8_t>(i));
+  ref::Requantize(in, 256, d->multiplier, d->shift, zi, zo, out_type, out);
+  for (int i = 0; i < 256; ++i) d->lut[i] = static_cast<uint8_t>(out[i]);
+}
+
+// Chooses the table for 8-bit input and output (validated parameters already in *d).
+void PrepareLut(QuantizeData* d, const Tensor* input, const Tensor* output) {
+  d->use_lut = false;
+  const bool in8 = input->type == DataType::kInt8 || input->type == DataType::kUInt8;
+  const bool out8 = output->type == DataType::kInt8 || output->type == DataType::kUInt8;
+  if (!in8 || !out8) return;
+  const int32_t zi = quant::ZeroPoint(*input), zo = quant::ZeroPoint(*output);
+  if (input->type == DataType::kInt8) {
+    if (output->type == DataType::kInt8) FillLut<int8_t, int8_t>(d, zi, zo, output->type);
+    else FillLut<int8_t, uint8_t>(d, zi, zo, output->type);
+  } else {
+    if (output->type == DataType::kInt8) FillLut<uint8_t, int8_t>(d, zi, zo, output->type);
+    else FillLut<uint8_t, uint8_t>(d, zi, zo, output->type);
+  }
+  d->use_lut = true;
+}
 
 bool RequantizeSupported(DataType in, DataType out) {
   switch (in) {
@@ -85,6 +116,7 @@ Status Prepare(OpContext& ctx) {
     EDGELITE_RETURN_IF_ERROR(
         QuantizeMultiplierChecked(ctx, real, "requantization", &d->multiplier, &d->shift,
                                   kMaxShift32));
+    PrepareLut(d, input, output);
   }
   return ctx.ResizeOutput(output, input->shape);
 }
@@ -100,8 +132,14 @@ void QuantizeFloat(const Tensor* input, Tensor* output) {
                             oq.scale, oq.zero_point ? oq.zero_point : &kZero, per_channel_zp,
                             output->type, output->data_as<OutT>());
   } else {
-    ref::AffineQuantize(input->data_as<float>(), input->num_elements(), oq.scale[0],
-                        quant::ZeroPoint(*output), output->type, output->data_as<OutT>());
+    // Per-tensor: the vectorized kernel (same values as ref::AffineQuantize).
+    namespace kq = kernels::quantize;
+    kq::QuantizeArgs a;
+    a.scale = oq.scale[0];
+    a.zero_point = quant::ZeroPoint(*output);
+    quant::TypeRange(output->type, &a.lo, &a.hi);
+    a.out_bytes = static_cast<int>(sizeof(OutT));
+    kq::SelectQuantize()(a, input->data_as<float>(), input->num_elements(), output->data);
   }
 }
 
@@ -138,8 +176,18 @@ Status Eval(OpContext& ctx) {
         default: QuantizeFloat<int16_t>(input, output); break;
       }
       break;
-    case DataType::kInt8: RequantizeFrom<int8_t>(d, input, output); break;
-    case DataType::kUInt8: RequantizeFrom<uint8_t>(d, input, output); break;
+    case DataType::kInt8:
+    case DataType::kUInt8:
+      if (d.use_lut) {
+        const uint8_t* in = input->data_as<uint8_t>();
+        uint8_t* out = output->data_as<uint8_t>();
+        const int64_t n = input->num_elements();
+        for (int64_t i = 0; i < n; ++i) out[i] = d.lut[in[i]];
+        break;
+      }
+      if (input->type == DataType::kInt8) RequantizeFrom<int8_t>(d, input, output);
+      else RequantizeFrom<uint8_t>(d, input, output);
+      break;
     case DataType::kInt16: RequantizeFrom<int16_t>(d, input, output); break;
     default: RequantizeFrom<int32_t>(d, input, output); break;
   }

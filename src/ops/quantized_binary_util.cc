@@ -4,6 +4,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "src/kernels/elementwise_int8/elementwise_int8.h"
 #include "src/quant/quantization.h"
 #include "src/ref/broadcast.h"
 #include "src/ref/quantized_binary.h"
@@ -12,10 +13,91 @@ namespace edgelite {
 namespace ops {
 namespace {
 
+namespace ek = kernels::elementwise_int8;
+
 struct OpData {
   ref::QuantizedBinaryParams params;
   bool pot_int16 = false;  // 16-bit power-of-two ADD/SUB path
+  // 8-bit ADD/SUB/MUL through src/kernels/elementwise_int8 (null: the reference).
+  ek::BinaryFn fast = nullptr;
+  ek::BinaryParams fast_params;
 };
+
+// Elements below which one thread does the whole op (waking a worker costs a few microseconds).
+constexpr int64_t kMinParallelElements = 1 << 15;
+
+// Runs the 8-bit kernel over the broadcast of input 0 and input 1 to the output: the output is
+// cut into runs along the innermost dimensions where each input is either contiguous (step 1) or
+// one repeated element (step 0); output ranges are split over the threads.
+void RunFast(OpContext& ctx, const OpData& d) {
+  const Tensor* a = ctx.input(0);
+  const Tensor* b = ctx.input(1);
+  Tensor* out = ctx.output(0);
+  const int rank = out->shape.rank;
+  const int64_t total = out->shape.NumElements();
+  if (total == 0) return;
+  int64_t od[kMaxRank], as[kMaxRank], bs[kMaxRank];  // output dims; input strides (0: broadcast)
+  int64_t sa = 1, sb = 1;
+  for (int i = rank - 1; i >= 0; --i) {
+    const int ia = i - (rank - a->shape.rank), ib = i - (rank - b->shape.rank);
+    const int64_t ad = ia >= 0 ? a->shape[ia] : 1, bd = ib >= 0 ? b->shape[ib] : 1;
+    od[i] = out->shape[i];
+    as[i] = ad == 1 ? 0 : sa;
+    bs[i] = bd == 1 ? 0 : sb;
+    sa *= ad;
+    sb *= bd;
+  }
+  // The run: innermost dimensions with one access pattern per input.
+  int outer = rank;  // dimensions [0, outer) are iterated; [outer, rank) form the run
+  int64_t run = 1;
+  int a_step = -1, b_step = -1;
+  while (outer > 0) {
+    const int i = outer - 1;
+    if (od[i] != 1) {
+      const int sa_i = as[i] != 0 ? 1 : 0, sb_i = bs[i] != 0 ? 1 : 0;
+      if (a_step < 0) {
+        a_step = sa_i;
+        b_step = sb_i;
+      } else if (sa_i != a_step || sb_i != b_step) {
+        break;
+      }
+      run *= od[i];
+    }
+    --outer;
+  }
+  if (a_step < 0) a_step = b_step = 0;  // a single element
+  const uint8_t* pa = a->data_as<uint8_t>();
+  const uint8_t* pb = b->data_as<uint8_t>();
+  uint8_t* po = out->data_as<uint8_t>();
+  const ek::BinaryFn fn = d.fast;
+  const ek::BinaryParams& kp = d.fast_params;
+  auto range = [&](int64_t i0, int64_t i1) {
+    for (int64_t i = i0; i < i1;) {
+      int64_t rest = i / run;
+      const int64_t in_run = i - rest * run;
+      const int64_t len = std::min(run - in_run, i1 - i);
+      int64_t ao = 0, bo = 0;
+      for (int k = outer - 1; k >= 0 && rest > 0; --k) {
+        const int64_t idx = rest % od[k];
+        rest /= od[k];
+        ao += idx * as[k];
+        bo += idx * bs[k];
+      }
+      fn(kp, pa + ao + in_run * a_step, a_step, pb + bo + in_run * b_step, b_step, po + i, len);
+      i += len;
+    }
+  };
+  const int threads = ctx.num_threads();
+  if (threads <= 1 || total < kMinParallelElements) {
+    range(0, total);
+    return;
+  }
+  const int32_t tasks = static_cast<int32_t>(
+      std::min<int64_t>(int64_t{threads} * 4, total / (kMinParallelElements / 4)));
+  ctx.ParallelFor(tasks, [&](int32_t t, int32_t) {
+    range(total * t / tasks, total * (t + 1) / tasks);
+  });
+}
 
 bool IsSmallInt(DataType t) {
   return t == DataType::kInt8 || t == DataType::kUInt8 || t == DataType::kInt16;
@@ -57,6 +139,10 @@ void Run(OpContext& ctx, F f) {
 
 template <typename T>
 void EvalTyped(OpContext& ctx, QuantizedBinaryKind kind, const OpData& d) {
+  if (d.fast != nullptr) {
+    RunFast(ctx, d);
+    return;
+  }
   const ref::QuantizedBinaryParams& p = d.params;
   switch (kind) {
     case QuantizedBinaryKind::kAdd:
@@ -79,6 +165,22 @@ void EvalTyped(OpContext& ctx, QuantizedBinaryKind kind, const OpData& d) {
         Run<T>(ctx, [&](T x, T y) { return ref::QuantizedSquaredDifference(x, y, p); });
       return;
   }
+}
+
+// Picks the 8-bit kernel for ADD/SUB (general path) and MUL when it covers the parameters.
+void ChooseFast(QuantizedBinaryKind kind, DataType t, OpData* d) {
+  d->fast = nullptr;
+  if (t != DataType::kInt8 && t != DataType::kUInt8) return;
+  ek::BinaryParams& kp = d->fast_params;
+  switch (kind) {
+    case QuantizedBinaryKind::kAdd: kp.kind = ek::BinaryKind::kAdd; break;
+    case QuantizedBinaryKind::kSub: kp.kind = ek::BinaryKind::kSub; break;
+    case QuantizedBinaryKind::kMul: kp.kind = ek::BinaryKind::kMul; break;
+    default: return;
+  }
+  kp.q = d->params;
+  kp.is_unsigned = t == DataType::kUInt8;
+  if (ek::Supported(kp)) d->fast = ek::SelectBinary();
 }
 
 }  // namespace
@@ -153,6 +255,7 @@ Status PrepareQuantizedBinary(OpContext& ctx, QuantizedBinaryKind kind,
     // depends on the same float rounding.
     const float real = s1 * s2 / so;
     quant::QuantizeMultiplier(static_cast<double>(real), &p.output_multiplier, &p.output_shift);
+    ChooseFast(kind, a->type, d);
     return ctx.ResizeOutput(out, shape);
   }
 
@@ -199,6 +302,7 @@ Status PrepareQuantizedBinary(OpContext& ctx, QuantizedBinaryKind kind,
   if (p.output_shift > 30 || p.output_shift < -31)
     return ctx.Fail(StatusCode::kUnsupported,
                     "output rescale factor %g is out of the supported range", real_out);
+  ChooseFast(kind, a->type, d);
   return ctx.ResizeOutput(out, shape);
 }
 

@@ -16,6 +16,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "src/kernels/reduce/reduce_fast.h"
 #include "src/ops/op_util.h"
 #include "src/ops/quantized_unary_util.h"
 #include "src/quant/quantization.h"
@@ -24,6 +25,14 @@
 namespace edgelite {
 namespace ops {
 namespace {
+
+// The contiguous-axes kernel (same fold order, same results) or the reference.
+template <typename In, typename Out, typename Acc, typename Step, typename Finish>
+void Reduce(const In* input, const Shape& s, const bool* reduced, Out* output, Acc init,
+            Step step, Finish finish) {
+  if (!kernels::ReduceContiguous(input, s, reduced, output, init, step, finish))
+    ref::Reduce(input, s, reduced, output, init, step, finish);
+}
 
 constexpr int kInput = 0, kAxis = 1;
 
@@ -172,17 +181,17 @@ void Run(const Tensor* input, const bool* reduced, Tensor* output) {
   const Shape& s = input->shape;
   using Wide = typename WideOf<T>::type;
   if (K == Kind::kSum) {
-    ref::Reduce(in, s, reduced, out, Wide(0), [](Wide a, T v) { return Wide(a + Wide(v)); },
+    Reduce(in, s, reduced, out, Wide(0), [](Wide a, T v) { return Wide(a + Wide(v)); },
                 [](Wide a, int64_t) { return static_cast<T>(a); });
   } else if (K == Kind::kProd) {
-    ref::Reduce(in, s, reduced, out, Wide(1), [](Wide a, T v) { return Wide(a * Wide(v)); },
+    Reduce(in, s, reduced, out, Wide(1), [](Wide a, T v) { return Wide(a * Wide(v)); },
                 [](Wide a, int64_t) { return static_cast<T>(a); });
   } else if (K == Kind::kMean) {
     if (std::is_floating_point<T>::value) {
-      ref::Reduce(in, s, reduced, out, 0.0, [](double a, T v) { return a + double(v); },
+      Reduce(in, s, reduced, out, 0.0, [](double a, T v) { return a + double(v); },
                   [](double a, int64_t n) { return static_cast<T>(a / double(n)); });
     } else {
-      ref::Reduce(in, s, reduced, out, int64_t{0},
+      Reduce(in, s, reduced, out, int64_t{0},
                   [](int64_t a, T v) {
                     return static_cast<int64_t>(static_cast<uint64_t>(a) +
                                                 static_cast<uint64_t>(static_cast<int64_t>(v)));
@@ -190,10 +199,10 @@ void Run(const Tensor* input, const bool* reduced, Tensor* output) {
                   [](int64_t a, int64_t n) { return n ? static_cast<T>(a / n) : T(0); });
     }
   } else if (K == Kind::kMax) {
-    ref::Reduce(in, s, reduced, out, std::numeric_limits<T>::lowest(),
+    Reduce(in, s, reduced, out, std::numeric_limits<T>::lowest(),
                 [](T a, T v) { return v > a ? v : a; }, [](T a, int64_t) { return a; });
   } else if (K == Kind::kMin) {
-    ref::Reduce(in, s, reduced, out, std::numeric_limits<T>::max(),
+    Reduce(in, s, reduced, out, std::numeric_limits<T>::max(),
                 [](T a, T v) { return v < a ? v : a; }, [](T a, int64_t) { return a; });
   }
 }
@@ -226,7 +235,7 @@ void RunQuantized(const QuantReduceData& d, const Tensor* input, const bool* red
   int shift = d.shift;
   if (K == Kind::kMean) MeanMultiplier(count, &multiplier, &shift);
   const int32_t lo = std::numeric_limits<T>::min(), hi = std::numeric_limits<T>::max();
-  ref::Reduce(
+  Reduce(
       input->data_as<T>(), input->shape, reduced, output->data_as<T>(), int32_t{0},
       [](int32_t a, T v) {
         return static_cast<int32_t>(static_cast<uint32_t>(a) +
@@ -254,7 +263,7 @@ Status Eval(OpContext& ctx) {
   if (dynamic) EDGELITE_RETURN_IF_ERROR(ctx.ResizeOutput(output, out));
   if (K == Kind::kAny || K == Kind::kAll) {
     const bool init = K == Kind::kAll;
-    ref::Reduce(input->data_as<bool>(), input->shape, reduced, output->data_as<bool>(), init,
+    Reduce(input->data_as<bool>(), input->shape, reduced, output->data_as<bool>(), init,
                 [](bool a, bool v) { return K == Kind::kAll ? (a && v) : (a || v); },
                 [](bool a, int64_t) { return a; });
     return Status::Ok();

@@ -3,7 +3,7 @@
 // per input dim. Non-constant begin/size make the output dynamic.
 #include "src/ops/data_movement_util.h"
 #include "src/ops/op_util.h"
-#include "src/ref/strided_slice.h"
+#include "src/kernels/copy/copy.h"
 
 namespace edgelite {
 namespace ops {
@@ -38,8 +38,8 @@ Status Run(OpContext& ctx) {
   int32_t start[kMaxRank], count[kMaxRank], stride[kMaxRank];
   EDGELITE_RETURN_IF_ERROR(MakePlan(ctx, start, count));
   for (int d = 0; d < kMaxRank; ++d) stride[d] = 1;
-  ref::StridedSlice(input->data_as<uint8_t>(), input->shape, start, stride, count,
-                    ctx.output(0)->data_as<uint8_t>(), DataTypeSize(input->type));
+  kernels::copy::StridedSlice(input->data_as<uint8_t>(), input->shape, start, stride, count,
+                              ctx.output(0)->data_as<uint8_t>(), DataTypeSize(input->type));
   return Status::Ok();
 }
 

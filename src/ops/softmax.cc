@@ -2,8 +2,10 @@
 // (schema default 0 when the options are absent). float32; quantized
 // int8 -> int8/int16, uint8 -> uint8/int16 (TFLite's reference fixed-point
 // kernel) and int16 -> int16 (TFLite's LUT kernel).
+#include <algorithm>
 #include <cmath>
 
+#include "src/kernels/softmax_q8/softmax_q8.h"
 #include "src/ops/op_util.h"
 #include "src/ops/quantized_unary_util.h"
 #include "src/quant/lut.h"
@@ -17,6 +19,8 @@ namespace {
 struct SoftmaxData {
   float beta;
   ref::QuantizedSoftmaxParams q;
+  // 8-bit inputs: per-difference exp tables (src/kernels/softmax_q8), allocated once.
+  kernels::softmax_q8::SoftmaxQ8Table* table8;
 };
 
 double ExpForLut(double x) { return std::exp(x); }
@@ -80,6 +84,8 @@ Status PrepareQuantized(OpContext& ctx, Tensor* input, Tensor* output, SoftmaxDa
         static_cast<double>(int64_t{1} << (31 - ref::kSoftmaxScaledDiffIntegerBits)) /
         static_cast<double>(int64_t{1} << q.input_left_shift);
     q.diff_min = -static_cast<int32_t>(std::floor(max_input_rescaled));
+    EDGELITE_RETURN_IF_ERROR(EnsurePersistent(ctx, &d->table8));
+    kernels::softmax_q8::PrepareSoftmaxQ8(q, d->table8);
     return Status::Ok();
   }
   // int16: two 513-entry tables, built like TFLite's (in double).
@@ -121,9 +127,20 @@ Status Prepare(OpContext& ctx) {
   return ctx.ResizeOutput(output, input->shape);
 }
 
-template <typename In, typename Out>
-void Run8(const Tensor* input, Tensor* output, const SoftmaxData* d, int64_t rows, int64_t depth) {
-  ref::SoftmaxQuantized8<In, Out>(d->q, input->data_as<In>(), output->data_as<Out>(), rows, depth);
+// 8-bit input through the table kernel, rows split over the threads when there are many.
+void Run8(OpContext& ctx, kernels::softmax_q8::Q8Types types, const Tensor* input,
+          Tensor* output, const SoftmaxData* d, int64_t rows, int64_t depth) {
+  namespace ks = kernels::softmax_q8;
+  const int threads = ctx.num_threads();
+  if (threads <= 1 || rows * depth < (int64_t{1} << 15) || rows < 2) {
+    ks::RunSoftmaxQ8(*d->table8, types, input->data, output->data, depth, 0, rows);
+    return;
+  }
+  const int32_t tasks = static_cast<int32_t>(std::min<int64_t>(rows, int64_t{threads} * 4));
+  ctx.ParallelFor(tasks, [&](int32_t t, int32_t) {
+    ks::RunSoftmaxQ8(*d->table8, types, input->data, output->data, depth, rows * t / tasks,
+                     rows * (t + 1) / tasks);
+  });
 }
 
 Status Eval(OpContext& ctx) {
@@ -138,14 +155,14 @@ Status Eval(OpContext& ctx) {
       ref::SoftmaxFloat(input->data_as<float>(), output->data_as<float>(), rows, depth, d->beta);
       return Status::Ok();
     case DataType::kInt8:
-      if (out16)
-        Run8<int8_t, int16_t>(input, output, d, rows, depth);
-      else
-        Run8<int8_t, int8_t>(input, output, d, rows, depth);
+      Run8(ctx, out16 ? kernels::softmax_q8::Q8Types::kInt8ToInt16
+                      : kernels::softmax_q8::Q8Types::kInt8ToInt8,
+           input, output, d, rows, depth);
       return Status::Ok();
     case DataType::kUInt8:
-      if (out16) Run8<uint8_t, int16_t>(input, output, d, rows, depth);
-      else Run8<uint8_t, uint8_t>(input, output, d, rows, depth);
+      Run8(ctx, out16 ? kernels::softmax_q8::Q8Types::kUInt8ToInt16
+                      : kernels::softmax_q8::Q8Types::kUInt8ToUInt8,
+           input, output, d, rows, depth);
       return Status::Ok();
     case DataType::kInt16:
       ref::SoftmaxQuantized16(d->q, input->data_as<int16_t>(), output->data_as<int16_t>(), rows,

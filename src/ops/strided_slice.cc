@@ -9,7 +9,7 @@
 
 #include "src/ops/data_movement_util.h"
 #include "src/ops/op_util.h"
-#include "src/ref/strided_slice.h"
+#include "src/kernels/copy/copy.h"
 
 namespace edgelite {
 namespace ops {
@@ -134,8 +134,8 @@ Status Run(OpContext& ctx) {
   Plan p;
   EDGELITE_RETURN_IF_ERROR(MakePlan(ctx, &p));
   const Tensor* input = ctx.input(kInput);
-  ref::StridedSlice(input->data_as<uint8_t>(), p.eff_in, p.start, p.stride, p.count,
-                    ctx.output(0)->data_as<uint8_t>(), DataTypeSize(input->type));
+  kernels::copy::StridedSlice(input->data_as<uint8_t>(), p.eff_in, p.start, p.stride, p.count,
+                              ctx.output(0)->data_as<uint8_t>(), DataTypeSize(input->type));
   return Status::Ok();
 }
 

@@ -3,7 +3,7 @@
 // output dynamic. Type-agnostic.
 #include "src/ops/data_movement_util.h"
 #include "src/ops/op_util.h"
-#include "src/ref/transpose.h"
+#include "src/kernels/copy/copy.h"
 
 namespace edgelite {
 namespace ops {
@@ -33,8 +33,8 @@ Status Run(OpContext& ctx) {
   Tensor* output = ctx.output(0);
   int32_t perm[kMaxRank];
   EDGELITE_RETURN_IF_ERROR(ReadPerm(ctx, input, ctx.input(1), perm));
-  ref::Transpose(input->data_as<uint8_t>(), input->shape, perm, output->data_as<uint8_t>(),
-                 DataTypeSize(input->type));
+  kernels::copy::Transpose(input->data_as<uint8_t>(), input->shape, perm,
+                           output->data_as<uint8_t>(), DataTypeSize(input->type));
   return Status::Ok();
 }
 

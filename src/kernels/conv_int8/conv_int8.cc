@@ -131,6 +131,11 @@ size_t ConvScratchBytes(const ConvPlan& plan) {
 
 void RunConv(const ConvPlan& plan, const uint8_t* input, void* output, void* scratch,
              int64_t m_begin, int64_t m_end) {
+  RunConvBlocks(plan, input, output, scratch, m_begin, m_end, 0, plan.w.n_blocks);
+}
+
+void RunConvBlocks(const ConvPlan& plan, const uint8_t* input, void* output, void* scratch,
+                   int64_t m_begin, int64_t m_end, int32_t nb_begin, int32_t nb_end) {
   const ConvGeometry& g = plan.g;
   const int32_t k = g.depth(), kp = plan.w.padded_k(), n = g.out_c;
   const size_t rows_cap = static_cast<size_t>(plan.chunk_rows);
@@ -193,7 +198,7 @@ void RunConv(const ConvPlan& plan, const uint8_t* input, void* output, void* scr
       args.stage = &plan.stage;
       args.out = static_cast<uint8_t*>(output) + c0 * n;
     }
-    plan.gemm(args, 0, rows, 0, plan.w.n_blocks);
+    plan.gemm(args, 0, rows, nb_begin, nb_end);
   }
 }
 

@@ -80,6 +80,12 @@ size_t ConvScratchBytes(const ConvPlan& plan);
 void RunConv(const ConvPlan& plan, const uint8_t* input, void* output, void* scratch,
              int64_t m_begin, int64_t m_end);
 
+// The same restricted to the output columns of packed blocks [nb_begin, nb_end) (columns
+// nb * gemm_int8::kNr ...; the tail block stops at out_c). Calls with disjoint (row range, block
+// range) pairs and distinct scratch may run concurrently; each call gathers its own im2col rows.
+void RunConvBlocks(const ConvPlan& plan, const uint8_t* input, void* output, void* scratch,
+                   int64_t m_begin, int64_t m_end, int32_t nb_begin, int32_t nb_end);
+
 }  // namespace conv_int8
 }  // namespace kernels
 }  // namespace edgelite
