@@ -86,7 +86,8 @@ TEST(PoolKernels, MatchReference) {
       const int64_t split = static_cast<int64_t>(rng() % (rows + 1));
       kp::PoolFloat(kind, w, g.k_h, g.k_w, g.in, in.data(), g.out, got.data(), 0, split);
       kp::PoolFloat(kind, w, g.k_h, g.k_w, g.in, in.data(), g.out, got.data(), split, rows);
-      ASSERT_EQ(0, std::memcmp(got.data(), want.data(), want.size() * sizeof(float)))
+      ASSERT_TRUE(want.empty() ||
+                  std::memcmp(got.data(), want.data(), want.size() * sizeof(float)) == 0)
           << "float kind " << static_cast<int>(kind);
       ++cases;
     }
