@@ -1,8 +1,12 @@
 #include "src/base/cpu_features.h"
 
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 #include <gtest/gtest.h>
+
+#include "src/kernels/gemm_int8/gemm_int8.h"
 
 namespace edgelite {
 namespace {
@@ -23,6 +27,29 @@ TEST(CpuFeatures, AgreesWithCompilerProbe) {
 #endif
   std::printf("active ISA: %s, dot product: %s\n", IsaName(ActiveIsa()),
               ActiveIsaHasDotProduct() ? "yes" : "no");
+}
+
+// Under qemu-user the CPU model decides the hardware capabilities the kernel reports (HWCAP).
+// tests/CMakeLists.txt runs the suite on qemu's `max` CPU (dot product) and on a Cortex-A53
+// (none) and says which through EDGELITE_EXPECT_DOTPROD: an independent statement of what the
+// detection must find, and of which 8-bit GEMM variant the default dispatch must then pick.
+TEST(CpuFeatures, EmulatedCpuModel) {
+  const char* expect = std::getenv("EDGELITE_EXPECT_DOTPROD");
+  if (expect == nullptr) GTEST_SKIP() << "EDGELITE_EXPECT_DOTPROD not set (not a qemu run)";
+  const bool want_dot = std::strcmp(expect, "1") == 0;
+  const CpuFeatures& f = GetCpuFeatures();
+#if defined(__aarch64__)
+  EXPECT_TRUE(f.neon);
+  EXPECT_EQ(f.dotprod, want_dot);
+  EXPECT_EQ(ActiveIsa(), Isa::kNeon);
+  EXPECT_STREQ(kernels::gemm_int8::SelectedGemmName(), want_dot ? "neondot" : "neon");
+#else
+  (void)want_dot;
+  (void)f;
+#endif
+  std::printf("[ isa paths ] default dispatch: %s, dot product %s, int8 GEMM %s\n",
+              IsaName(ActiveIsa()), ActiveIsaHasDotProduct() ? "yes" : "no",
+              kernels::gemm_int8::SelectedGemmName());
 }
 
 TEST(CpuFeatures, CapLowersAndRestores) {

@@ -29,6 +29,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -290,6 +291,27 @@ TEST(ModelsTest, GoldensMatchTfliteReferenceKernels) {
   g_found = nullptr;
   std::sort(dirs.begin(), dirs.end());
   ASSERT_FALSE(dirs.empty()) << "no meta.json under " << root;
+  // EDGELITE_MODELS_FILTER=a,b: only goldens whose path contains one of the comma-separated
+  // strings (the qemu-aarch64 runs use a few small integer models; tests/CMakeLists.txt).
+  if (const char* filter = std::getenv("EDGELITE_MODELS_FILTER")) {
+    std::vector<std::string> keys;
+    for (const char* p = filter; *p != '\0';) {
+      const char* e = std::strchr(p, ',');
+      const size_t len = e ? static_cast<size_t>(e - p) : std::strlen(p);
+      if (len > 0) keys.emplace_back(p, len);
+      p += len + (e ? 1 : 0);
+    }
+    std::vector<std::string> kept;
+    for (const std::string& d : dirs)
+      for (const std::string& k : keys)
+        if (d.find(k, root.size()) != std::string::npos) {
+          kept.push_back(d);
+          break;
+        }
+    printf("EDGELITE_MODELS_FILTER=%s: %zu of %zu goldens\n", filter, kept.size(), dirs.size());
+    ASSERT_FALSE(kept.empty()) << "EDGELITE_MODELS_FILTER=" << filter << " matches no golden";
+    dirs.swap(kept);
+  }
 
   std::vector<Row> rows;
   for (const std::string& d : dirs) {

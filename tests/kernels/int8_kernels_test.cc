@@ -1,6 +1,7 @@
 // The optimized 8-bit kernels (src/kernels/gemm_int8, conv_int8, dwconv_int8) against the
 // reference kernels (src/ref), bit for bit, at every ISA level this machine has: scalar, AVX2,
-// AVX-512 without VNNI (GEMM falls to the AVX2 variant) and AVX-512 VNNI. Randomized shapes cover
+// AVX-512 without VNNI (GEMM falls to the AVX2 variant) and AVX-512 VNNI on x86-64; scalar, NEON
+// and NEON with the dot product on AArch64 (under qemu-aarch64 in the `aarch64` preset). Randomized shapes cover
 // tile edges (rows not a multiple of 8, columns not a multiple of 16/32), odd channel counts,
 // strides, dilation, padding, 1x1 direct/copy paths, batch > 1, random zero points, extreme
 // multipliers and shifts, saturating and wrapping accumulators. Each test prints the variants it
@@ -53,15 +54,27 @@ struct IsaConfig {
 // Every configuration the CPU can run (a cap above the CPU runs the CPU's best, which is
 // recorded by name, so nothing is claimed that did not run).
 std::vector<IsaConfig> Configs() {
+#if defined(__aarch64__)
+  // On a CPU without the dot product (qemu -cpu cortex-a53) "neon-dotprod" runs the plain NEON
+  // variant again; the printed variant names say what really ran.
+  return {{Isa::kScalar, false, "scalar"},
+          {Isa::kNeon, false, "neon"},
+          {Isa::kNeon, true, "neon-dotprod"}};
+#else
   return {{Isa::kScalar, false, "scalar"},
           {Isa::kAvx2, false, "avx2"},
           {Isa::kAvx512, false, "avx512-novnni"},
           {Isa::kAvx512, true, "avx512-vnni"}};
+#endif
 }
 
 // Restores the default ISA after a test.
 struct IsaRestore {
+#if defined(__aarch64__)
+  ~IsaRestore() { SetIsaCapForTesting(Isa::kNeon, true); }
+#else
   ~IsaRestore() { SetIsaCapForTesting(Isa::kAvx512, true); }
+#endif
 };
 
 void PrintCovered(const char* what, const std::set<std::string>& names) {

@@ -45,6 +45,9 @@ const DwConvF32Kernel& SelectDwConvF32Kernel() {
   const Isa isa = ActiveIsa();
   if (isa == Isa::kAvx512) return kAvx512;
   if (isa == Isa::kAvx2) return kAvx2;
+#elif defined(__aarch64__)
+  static const DwConvF32Kernel kNeon = {Isa::kNeon, DwConvF32RunNeon};
+  if (ActiveIsa() == Isa::kNeon) return kNeon;
 #endif
   return kScalar;
 }

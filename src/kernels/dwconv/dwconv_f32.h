@@ -45,6 +45,7 @@ const DwConvF32Kernel& SelectDwConvF32Kernel();
 void DwConvF32RunScalar(const DwConvF32Args& args, int64_t row_begin, int64_t row_end);
 void DwConvF32RunAvx2(const DwConvF32Args& args, int64_t row_begin, int64_t row_end);
 void DwConvF32RunAvx512(const DwConvF32Args& args, int64_t row_begin, int64_t row_end);
+void DwConvF32RunNeon(const DwConvF32Args& args, int64_t row_begin, int64_t row_end);
 
 // The taps [*k0, *k1) of a window starting at `origin` (step `dilation`, `k` taps) that fall
 // inside [0, size).

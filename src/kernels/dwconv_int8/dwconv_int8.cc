@@ -93,6 +93,8 @@ DwFn SelectDw() {
   const Isa isa = ActiveIsa();
   if (isa == Isa::kAvx512) return DwAvx512;
   if (isa == Isa::kAvx2) return DwAvx2;
+#elif defined(__aarch64__)
+  if (ActiveIsa() == Isa::kNeon) return DwNeon;
 #endif
   return DwScalar;
 }
@@ -102,6 +104,8 @@ const char* SelectedDwName() {
 #if defined(__x86_64__) || defined(_M_X64)
   if (f == DwAvx512) return "avx512";
   if (f == DwAvx2) return "avx2";
+#elif defined(__aarch64__)
+  if (f == DwNeon) return "neon";
 #endif
   return "scalar";
 }

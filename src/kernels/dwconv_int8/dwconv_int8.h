@@ -57,6 +57,9 @@ void DwScalar(const DwPlan&, const uint8_t*, uint8_t*, int64_t, int64_t);
 void DwAvx2(const DwPlan&, const uint8_t*, uint8_t*, int64_t, int64_t);
 void DwAvx512(const DwPlan&, const uint8_t*, uint8_t*, int64_t, int64_t);
 #endif
+#if defined(__aarch64__)
+void DwNeon(const DwPlan&, const uint8_t*, uint8_t*, int64_t, int64_t);
+#endif
 
 }  // namespace dwconv_int8
 }  // namespace kernels

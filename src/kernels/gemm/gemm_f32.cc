@@ -75,6 +75,9 @@ const GemmF32Kernel& SelectGemmF32Kernel() {
   const Isa isa = ActiveIsa();
   if (isa == Isa::kAvx512) return kAvx512;
   if (isa == Isa::kAvx2) return kAvx2;
+#elif defined(__aarch64__)
+  static const GemmF32Kernel kNeon = {Isa::kNeon, kGemmF32NeonMr, kGemmF32NeonNr, GemmF32RunNeon};
+  if (ActiveIsa() == Isa::kNeon) return kNeon;
 #endif
   return kScalar;
 }

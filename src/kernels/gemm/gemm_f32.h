@@ -70,17 +70,20 @@ inline size_t GemmF32PackedBiasFloats(int32_t n, int32_t nr) {
 void GemmF32Pack(const float* w, const float* bias, int32_t n, int32_t k, int32_t nr,
                  float* packed_w, float* packed_bias);
 
-// Variants (each in its own file; the ISA ones exist only on x86-64 builds).
+// Variants (each in its own file; the ISA ones exist only on their architecture's builds).
 void GemmF32RunScalar(const GemmF32Args& args, int64_t m_begin, int64_t m_end,
                       int32_t panel_begin, int32_t panel_end);
 void GemmF32RunAvx2(const GemmF32Args& args, int64_t m_begin, int64_t m_end,
                     int32_t panel_begin, int32_t panel_end);
 void GemmF32RunAvx512(const GemmF32Args& args, int64_t m_begin, int64_t m_end,
                       int32_t panel_begin, int32_t panel_end);
+void GemmF32RunNeon(const GemmF32Args& args, int64_t m_begin, int64_t m_end,
+                    int32_t panel_begin, int32_t panel_end);
 
 constexpr int32_t kGemmF32ScalarMr = 4, kGemmF32ScalarNr = 8;
 constexpr int32_t kGemmF32Avx2Mr = 6, kGemmF32Avx2Nr = 16;
 constexpr int32_t kGemmF32Avx512Mr = 12, kGemmF32Avx512Nr = 32;
+constexpr int32_t kGemmF32NeonMr = 8, kGemmF32NeonNr = 8;
 
 }  // namespace kernels
 }  // namespace edgelite

@@ -95,6 +95,8 @@ GemmFn SelectGemm() {
   // AVX-512 without VNNI gains little over AVX2 for 8-bit products (no byte multiply-add): it
   // uses the AVX2 variant.
   if (isa == Isa::kAvx2 || isa == Isa::kAvx512) return GemmAvx2;
+#elif defined(__aarch64__)
+  if (ActiveIsa() == Isa::kNeon) return ActiveIsaHasDotProduct() ? GemmNeonDot : GemmNeon;
 #endif
   return GemmScalar;
 }
@@ -104,6 +106,9 @@ const char* SelectedGemmName() {
 #if defined(__x86_64__) || defined(_M_X64)
   if (f == GemmAvx512Vnni) return "avx512vnni";
   if (f == GemmAvx2) return "avx2";
+#elif defined(__aarch64__)
+  if (f == GemmNeonDot) return "neondot";
+  if (f == GemmNeon) return "neon";
 #endif
   return f == GemmScalar ? "scalar" : "unknown";
 }
@@ -114,6 +119,8 @@ void RequantizeForTesting(const int32_t* x, const int32_t* multiplier, const int
   const Isa isa = ActiveIsa();
   if (isa == Isa::kAvx512) return RequantizeAvx512(x, multiplier, shift, n, out);
   if (isa == Isa::kAvx2) return RequantizeAvx2(x, multiplier, shift, n, out);
+#elif defined(__aarch64__)
+  if (ActiveIsa() == Isa::kNeon) return RequantizeNeon(x, multiplier, shift, n, out);
 #endif
   for (int32_t i = 0; i < n; ++i)
     out[i] = quant::MultiplyByQuantizedMultiplier(x[i], multiplier[i], shift[i]);

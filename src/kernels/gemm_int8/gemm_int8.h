@@ -9,7 +9,7 @@
 // signed by xor 0x80 when they are uint8, and the zero points of both move with them; the
 // zero-point cross terms are folded into a per-column constant (computed once in Prepare) and,
 // when the weights' zero point is nonzero, a per-row constant computed from row sums of A.
-// Every variant (scalar, AVX2, AVX-512 VNNI) computes the same integers: the sums wrap modulo 2^32
+// Every variant (scalar, AVX2, AVX-512 VNNI, NEON, NEON dot product) computes the same integers: the sums wrap modulo 2^32
 // exactly like the reference kernels' int32 accumulator.
 //
 // Weights are packed once (PackWeights, in Prepare, into OpContext::AllocatePersistent memory)
@@ -83,7 +83,7 @@ using GemmFn = void (*)(const GemmArgs& args, int64_t m_begin, int64_t m_end, in
 
 // The variant for the active ISA (src/base/cpu_features.h), chosen when called (Prepare).
 GemmFn SelectGemm();
-// Which variant SelectGemm() returns now: "scalar", "avx2", "avx512vnni".
+// Which variant SelectGemm() returns now: "scalar", "avx2", "avx512vnni", "neon", "neondot".
 const char* SelectedGemmName();
 
 // Requantizes n int32 values with per-element multiplier/shift (quant::MultiplyByQuantizedMultiplier
@@ -91,7 +91,7 @@ const char* SelectedGemmName();
 void RequantizeForTesting(const int32_t* x, const int32_t* multiplier, const int32_t* shift,
                           int32_t n, int32_t* out);
 
-// Variants (defined in the ISA files; only on x86).
+// Variants (defined in the ISA files; each only on its architecture).
 void GemmScalar(const GemmArgs&, int64_t, int64_t, int32_t, int32_t);
 #if defined(__x86_64__) || defined(_M_X64)
 void GemmAvx2(const GemmArgs&, int64_t, int64_t, int32_t, int32_t);
@@ -99,6 +99,11 @@ void GemmAvx512Vnni(const GemmArgs&, int64_t, int64_t, int32_t, int32_t);
 void RequantizeAvx2(const int32_t* x, const int32_t* m, const int32_t* s, int32_t n, int32_t* out);
 void RequantizeAvx512(const int32_t* x, const int32_t* m, const int32_t* s, int32_t n,
                       int32_t* out);
+#endif
+#if defined(__aarch64__)
+void GemmNeon(const GemmArgs&, int64_t, int64_t, int32_t, int32_t);     // SMULL/SADALP
+void GemmNeonDot(const GemmArgs&, int64_t, int64_t, int32_t, int32_t);  // SDOT (+dotprod)
+void RequantizeNeon(const int32_t* x, const int32_t* m, const int32_t* s, int32_t n, int32_t* out);
 #endif
 
 // Shared scalar output step: requantize one accumulator for column `col` (quant scheme), add the
