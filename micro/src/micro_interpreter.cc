@@ -83,8 +83,9 @@ StatusCode MicroInterpreter::AllocateTensors() {
                             ? heap_.first_failure_need()
                             : heap_.high_water_bytes();
     heap_.Reset();
+    needed_ = need;  // a lower bound
     return Fail(StatusCode::kResourceExhausted,
-                "arena too small: %u bytes given, the model needs more than %u bytes "
+                "arena too small: %u bytes given, the model needs at least %u bytes "
                 "(bookkeeping ran out; `edgelite inspect --micro` gives the size)",
                 static_cast<unsigned>(heap_.capacity()), static_cast<unsigned>(need));
   }
@@ -107,9 +108,11 @@ StatusCode MicroInterpreter::AllocateTensors() {
     const size_t planned = PlannedActivationBytes(interp_);
     const bool exact = planned > 0 && heap_.first_failure_request() >= planned;
     delete error;
+    needed_ = need;
+    need_exact_ = exact;
     return Fail(StatusCode::kResourceExhausted,
                 "arena too small: %u bytes given, the model needs %s%u bytes (%u more)",
-                static_cast<unsigned>(heap_.capacity()), exact ? "" : "more than ",
+                static_cast<unsigned>(heap_.capacity()), exact ? "" : "at least ",
                 static_cast<unsigned>(need), static_cast<unsigned>(need - heap_.capacity()));
   }
   const StatusCode c = Fail(*error);

@@ -16,7 +16,7 @@ extern const unsigned char g_golden_int8_in[], g_golden_int8_out[];
 extern const unsigned char g_golden_float_in[], g_golden_float_out[];
 
 namespace {
-constexpr size_t kArenaBytes = 8192;
+constexpr size_t kArenaBytes = EXAMPLE_ARENA_BYTES;
 alignas(16) uint8_t g_arena[kArenaBytes];
 
 float Dequant(const edgelite::Tensor& t, int8_t q) {

@@ -17,7 +17,7 @@
 // - arena_used_bytes() after AllocateTensors is the exact arena this model needs on this
 //   target (the high-water mark). Arena too small: AllocateTensors returns
 //   kResourceExhausted and error() says how many bytes are needed ("needs N bytes" when the
-//   activation plan failed to fit: exact; "needs more than N bytes" when bookkeeping already
+//   activation plan failed to fit: exact; "needs at least N bytes" when bookkeeping already
 //   ran out: a lower bound — retry with it, or use `edgelite inspect --micro`).
 // - Errors are returned as StatusCode plus a message in a fixed buffer (error()), and also
 //   sent to the logging hook (micro_log.h). After a failed AllocateTensors the object can only
@@ -63,6 +63,10 @@ class MicroInterpreter {
   // The activation plan alone (part of arena_used_bytes()).
   size_t activation_bytes() const;
   const char* error() const { return error_; }
+  // After AllocateTensors failed for lack of arena: the bytes needed (exact when
+  // arena_need_exact(), else a lower bound); 0 otherwise.
+  size_t arena_needed_bytes() const { return needed_; }
+  bool arena_need_exact() const { return need_exact_; }
   // The desktop API underneath (same tensor access, signatures, ...); null before a
   // successful AllocateTensors.
   Interpreter* interpreter() { return ready_ ? interp_ : nullptr; }
@@ -79,6 +83,8 @@ class MicroInterpreter {
   Interpreter* interp_ = nullptr;
   bool ready_ = false;
   bool failed_ = false;
+  size_t needed_ = 0;
+  bool need_exact_ = false;
   char error_[192] = {};
 };
 
