@@ -9,6 +9,12 @@ extern "C" {
 void edgelite_micro_write(const char* s);
 // Ends the firmware: status 0 = success, anything else = failure (QEMU exits with 0 / 1).
 [[noreturn]] void edgelite_micro_exit(int status);
+// Host file access through semihosting (QEMU runs the host's file system): reads the whole
+// file into buf; returns its size, or -1 if it cannot be opened or exceeds cap.
+long edgelite_micro_read_host_file(const char* path, void* buf, unsigned long cap);
+// The semihosting command line (QEMU: the kernel file name, a space, then -append's text);
+// false if unavailable.
+bool edgelite_micro_command_line(char* buf, unsigned long cap);
 // Logs `why` and ends the firmware with a failure status (misuse that cannot be reported).
 [[noreturn]] void edgelite_micro_panic(const char* why);
 }

@@ -17,6 +17,7 @@ LogHandler g_handler = WriteLine;
 
 void SetLogHandler(LogHandler handler) { g_handler = handler; }
 LogHandler GetLogHandler() { return g_handler; }
+LogHandler GetDefaultLogHandler() { return WriteLine; }
 
 void Log(const char* fmt, ...) {
   if (g_handler == nullptr) return;

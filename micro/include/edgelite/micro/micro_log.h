@@ -13,6 +13,8 @@ using LogHandler = void (*)(const char* line);
 // nullptr silences logging. Not thread-safe (the micro profile has no threads).
 void SetLogHandler(LogHandler handler);
 LogHandler GetLogHandler();
+// The platform's console handler (semihosting on QEMU), the initial handler.
+LogHandler GetDefaultLogHandler();
 
 // printf-style formatting into a fixed 256-byte stack buffer (longer lines are cut), then the
 // handler. No heap.
