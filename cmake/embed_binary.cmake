@@ -1,5 +1,5 @@
 # cmake -DIN=file -DOUT=file.cc -DNAME=symbol -P embed_binary.cmake
-# Writes `file` as an 8-byte-aligned const array `NAME` plus `NAME_len`, the same layout as
+# Writes `file` as a 16-byte-aligned const array `NAME` plus `NAME_len`, the same layout as
 # `edgelite export-c` (tools/export_c.cc): used at build time for the micro examples' models and
 # test data, which come from ../shared and are never committed.
 file(READ "${IN}" hex HEX)
@@ -13,5 +13,5 @@ file(WRITE "${OUT}"
 "#include <cstddef>\n\n"
 "extern const unsigned char ${NAME}[];\n"
 "extern const size_t ${NAME}_len;\n"
-"alignas(8) const unsigned char ${NAME}[] = {\n  ${body}\n};\n"
+"alignas(16) const unsigned char ${NAME}[] = {\n  ${body}\n};\n"
 "const size_t ${NAME}_len = ${bytes};\n")

@@ -30,6 +30,7 @@ int main() {
   for (int i = 0; i < testing::g_num_tests; ++i) {
     const testing::TestInfo& t = testing::g_tests[i];
     g_current = t.name;
+    edgelite::micro::Log("[ RUN ] %s.%s", t.suite, t.name);
     testing::g_failures = 0;
     testing::g_skipped = false;
     t.fn();

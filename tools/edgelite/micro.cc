@@ -57,7 +57,12 @@ std::string FindProbe(const std::string& given) {
   const std::string dir = ExeDir();
   for (const char* rel : {"/../../micro-m4/micro/arena_probe.elf",
                           "/../../micro-m3/micro/arena_probe.elf"}) {
-    if (IsFile(dir + rel)) return dir + rel;
+    if (IsFile(dir + rel)) {
+      char* real = realpath((dir + rel).c_str(), nullptr);
+      const std::string path = real ? real : dir + rel;
+      free(real);
+      return path;
+    }
   }
   return "";
 }
