@@ -85,6 +85,24 @@ else
   [[ $rc -eq 0 && $out == *"unsupported ops: none"* ]] && pass || fail "inspect demo (rc=$rc): $out $err"
   run_cli inspect --json "$TMP/demo.tflite"
   [[ $rc -eq 0 && $out == *'"unsupported_ops": []'* ]] && pass || fail "inspect --json demo (rc=$rc)"
+  # export-c: the array decodes back to the model's bytes; length and alignment are stated.
+  run_cli export-c "$TMP/demo.tflite" -o "$TMP/demo_data.cc" --name g_demo
+  if [[ $rc -eq 0 ]] &&
+     grep -q '^alignas(16) const unsigned char g_demo\[\] = {' "$TMP/demo_data.cc" &&
+     grep -q "^const size_t g_demo_len = $(stat -c %s "$TMP/demo.tflite");" "$TMP/demo_data.cc" &&
+     grep -o '0x[0-9a-f][0-9a-f]' "$TMP/demo_data.cc" | sed 's/^0x//' | tr -d '\n' |
+       python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read()))' |
+       cmp -s - "$TMP/demo.tflite"; then
+    pass
+  else
+    fail "export-c demo (rc=$rc): $err"
+  fi
+  run_cli export-c "$TMP/demo.tflite" -o "$TMP/x.cc" --name "1bad"
+  expect_clean_error "export-c with a name that is not a C identifier"
+  # inspect --micro: the resolver lines are printed; without a probe the arena is "unknown"
+  # (exit 1). The measured arena is checked by the micro preset's tests (micro/CMakeLists.txt).
+  EDGELITE_MICRO_PROBE=/nonexistent run_cli inspect --micro "$TMP/demo.tflite"
+  expect_clean_error "inspect --micro with a missing probe"
   # Wrong raw input size, missing input file, bad --input syntax, bad index.
   head -c 10 /dev/zero >"$TMP/short.bin"
   run_cli run "$TMP/demo.tflite" --input "0=$TMP/short.bin"

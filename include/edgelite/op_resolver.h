@@ -22,13 +22,17 @@ constexpr int32_t kBuiltinCustom = 32;
 // not polymorphic: the runtime builds without RTTI, and a resolver is data.
 class OpResolver {
  public:
+  virtual ~OpResolver() = default;
   // Registrations must outlive the resolver and every interpreter using it.
   void AddBuiltin(int32_t code, const OpRegistration* reg) { builtins_[code] = reg; }
   void AddCustom(const char* name, const OpRegistration* reg) { customs_[name] = reg; }
 
-  // nullptr if the op (at this version) is not available.
-  const OpRegistration* FindBuiltin(int32_t code, int32_t version) const;
-  const OpRegistration* FindCustom(const char* name, int32_t version) const;
+  // nullptr if the op (at this version) is not available. Virtual so that the micro
+  // profile's fixed-capacity MicroOpResolver (micro/include/edgelite/micro/) can look ops up
+  // in a static table instead of these hash maps; lookups happen only when an interpreter is
+  // created.
+  virtual const OpRegistration* FindBuiltin(int32_t code, int32_t version) const;
+  virtual const OpRegistration* FindCustom(const char* name, int32_t version) const;
 
  private:
   std::unordered_map<int32_t, const OpRegistration*> builtins_;

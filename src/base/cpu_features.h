@@ -38,6 +38,16 @@ enum class Isa : int {
   kNeon = 11,   // AArch64 Advanced SIMD (dot product reported separately)
 };
 
+// Whether ops may pick the optimized kernel families of src/kernels/ (packed-weight GEMMs,
+// int8 conv plans), which copy constant weights into persistent memory and plan extra scratch.
+// False in the micro profile (EDGELITE_MICRO): there the reference kernels read the weights in
+// place from flash and the arena holds only activations and small per-op data.
+#if defined(EDGELITE_MICRO) && EDGELITE_MICRO
+constexpr bool kOptimizedKernels = false;
+#else
+constexpr bool kOptimizedKernels = true;
+#endif
+
 const CpuFeatures& GetCpuFeatures();
 
 // The best ISA this CPU supports, capped by EDGELITE_ISA / SetIsaCapForTesting.

@@ -1,10 +1,12 @@
 // Loading: memory-mapping or borrowing the bytes, verifying, validating.
 #include "edgelite/model.h"
 
+#if !EDGELITE_MICRO
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#endif
 
 #include <cerrno>
 #include <cstring>
@@ -26,7 +28,9 @@ constexpr uintptr_t kRequiredAlignment = 8;
 }  // namespace
 
 Model::~Model() {
+#if !EDGELITE_MICRO
   if (mmap_base_ != nullptr) munmap(mmap_base_, mmap_size_);
+#endif
 }
 
 uint32_t Model::version() const { return fb_->version(); }
@@ -52,6 +56,13 @@ const uint8_t* Model::BufferData(uint32_t index, size_t* size) const {
 
 Result<std::unique_ptr<Model>> Model::FromFile(const char* path, const ModelLimits& limits) {
   if (path == nullptr) return Status::Error(StatusCode::kInvalidArgument, "model path is null");
+#if EDGELITE_MICRO
+  // The micro profile has no file system: models are const arrays in flash (FromBuffer).
+  (void)limits;
+  return Status::Error(StatusCode::kUnsupported,
+                       "cannot open model '%s': the micro profile has no file system "
+                       "(use Model::FromBuffer on the model's const array)", path);
+#else
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return Status::Error(StatusCode::kIoError, "cannot open model '%s': %s", path, strerror(errno));
@@ -88,6 +99,7 @@ Result<std::unique_ptr<Model>> Model::FromFile(const char* path, const ModelLimi
   auto r = Finish(std::move(m), limits);
   if (!r.ok()) return r.status().WithContext(std::string("model '") + path + "'");
   return r;
+#endif
 }
 
 Result<std::unique_ptr<Model>> Model::FromBuffer(const void* data, size_t size,

@@ -9,6 +9,7 @@
 // differ per channel or the conv is grouped, as TFLite's reference does).
 #include <cstring>
 
+#include "src/base/cpu_features.h"
 #include "src/kernels/conv_int8/conv_int8.h"
 #include "src/ops/conv_quant_util.h"
 #include "src/ops/float_gemm_util.h"
@@ -53,6 +54,7 @@ struct ConvData {
 Status PrepareFloatGemm(OpContext& ctx, ConvData* d, const Tensor* input, const Tensor* filter,
                         const Tensor* bias, int32_t groups) {
   d->use_gemm = false;
+  if (!kOptimizedKernels) return Status::Ok();
   if (groups != 1 || !IsConstantTensor(filter) || (bias != nullptr && !IsConstantTensor(bias)))
     return Status::Ok();
   const int64_t k64 = int64_t{filter->shape[1]} * filter->shape[2] * filter->shape[3];
@@ -200,6 +202,7 @@ Status PrepareFastInt8(OpContext& ctx, ConvData* d, const Tensor* input, const T
                        const Tensor* bias, int32_t groups, int32_t out_h, int32_t out_w) {
   namespace ck = kernels::conv_int8;
   d->fast = nullptr;
+  if (!kOptimizedKernels) return Status::Ok();
   const DataType t = input->type;
   if (t != DataType::kInt8 && t != DataType::kUInt8) return Status::Ok();
   if (groups != 1 || !filter->is_constant() || filter->data == nullptr) return Status::Ok();

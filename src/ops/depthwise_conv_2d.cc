@@ -9,6 +9,7 @@
 // per-channel filter scales, as TFLite's DepthwiseConvHybridPerChannel).
 #include <algorithm>
 
+#include "src/base/cpu_features.h"
 #include "src/kernels/dwconv_int8/dwconv_int8.h"
 #include "src/ops/conv_quant_util.h"
 #include "src/ops/int8_conv_util.h"
@@ -169,6 +170,7 @@ Status PrepareFastInt8(OpContext& ctx, DepthwiseData* d, const Tensor* input,
                        const Tensor* filter, const Tensor* bias, int32_t out_h, int32_t out_w) {
   namespace dk = kernels::dwconv_int8;
   d->fast = nullptr;
+  if (!kOptimizedKernels) return Status::Ok();
   const DataType t = input->type;
   if (t != DataType::kInt8 && t != DataType::kUInt8) return Status::Ok();
   if (filter->shape[3] != input->shape[3] || !filter->is_constant() || filter->data == nullptr)

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "src/base/cpu_features.h"
 #include "src/kernels/conv_int8/conv_int8.h"
 #include "src/ops/conv_quant_util.h"
 #include "src/ops/float_gemm_util.h"
@@ -116,6 +117,7 @@ Status PrepareFastInt8(OpContext& ctx, FcData* d, const Tensor* input, const Ten
                        const Tensor* bias, int64_t batches, int32_t depth, int32_t units) {
   namespace ck = kernels::conv_int8;
   d->fast = nullptr;
+  if (!kOptimizedKernels) return Status::Ok();
   const DataType t = input->type;
   if (t != DataType::kInt8 && t != DataType::kUInt8) return Status::Ok();
   if (!weights->is_constant() || weights->data == nullptr) return Status::Ok();
@@ -295,7 +297,7 @@ Status Prepare(OpContext& ctx) {
     EDGELITE_RETURN_IF_ERROR(FloatActivationRange(ctx, act, &data->act_min, &data->act_max));
     if (weights->type == DataType::kFloat32) {
       data->kind = Kind::kFloat;
-      data->use_gemm = IsConstantTensor(weights) && (bias == nullptr || IsConstantTensor(bias));
+      data->use_gemm = kOptimizedKernels && IsConstantTensor(weights) && (bias == nullptr || IsConstantTensor(bias));
       if (data->use_gemm)
         EDGELITE_RETURN_IF_ERROR(PreparePackedGemmF32(ctx, &data->gemm,
                                                       weights->data_as<float>(),

@@ -181,7 +181,7 @@ Status PrepareIntegerLstm(OpContext& ctx, float cell_clip, float proj_clip, int3
       quant::QuantizeMultiplier(ln_scale, &g.layer_norm_multiplier, &g.layer_norm_shift);
       g.layer_norm = in[ln[k]]->data_as<int16_t>();
       g.layer_norm_bias = gate_bias->data_as<int32_t>();
-      g.variance_guard = std::max(1, static_cast<int32_t>(10000 * ln_scale));
+      g.variance_guard = std::max<int32_t>(1, static_cast<int32_t>(10000 * ln_scale));
     }
   }
   const float eff_hidden =

@@ -98,7 +98,7 @@ inline int8_t QuantizedRsqrtInt8(int8_t q, const QuantizedRsqrtParams& p) {
       quant::MultiplyByQuantizedMultiplier(1, inv_multiplier, inv_shift + kShift);
   const int32_t out = quant::MultiplyByQuantizedMultiplier(scaled, p.multiplier, p.shift - kShift) +
                       p.output_offset;
-  return static_cast<int8_t>(std::min(std::max(out, -128), 127));
+  return static_cast<int8_t>(std::min<int32_t>(std::max<int32_t>(out, -128), 127));
 }
 
 // PRELU: (x - z_x) rescaled by s_x/s_out where x >= z_x, else

@@ -181,7 +181,7 @@ inline void SoftmaxQuantized16(const QuantizedSoftmaxParams& p, const int16_t* i
       const int32_t diff = static_cast<int32_t>(x[c]) - max_in_row;
       const int32_t scaled =
           quant::MultiplyByQuantizedMultiplier(diff, p.input_multiplier, p.input_left_shift);
-      const int32_t centred = std::min(std::max(scaled + 32767, -32768), 32767);
+      const int32_t centred = std::min<int32_t>(std::max<int32_t>(scaled + 32767, -32768), 32767);
       y[c] = quant::LookupLut16(static_cast<int16_t>(centred), p.exp_lut);
       sum_of_exps += y[c];
     }
@@ -191,7 +191,7 @@ inline void SoftmaxQuantized16(const QuantizedSoftmaxParams& p, const int16_t* i
         ((static_cast<int64_t>(sum_of_exps) << (headroom_plus_one - 1)) + (1 << 13)) >> 14);
     // 1/(1+x) table: x = sum - 1, re-centred from [0, 65535] to [-32768, 32767].
     const int32_t centred_sum =
-        std::min(std::max(shifted_sum - ((1 << 15) + (1 << 16)), -32768), 32767);
+        std::min<int32_t>(std::max<int32_t>(shifted_sum - ((1 << 15) + (1 << 16)), -32768), 32767);
     const int16_t reciprocal =
         quant::LookupLut16(static_cast<int16_t>(centred_sum), p.one_over_one_plus_x_lut);
     const int right_shift = 31 - headroom_plus_one;
@@ -199,7 +199,7 @@ inline void SoftmaxQuantized16(const QuantizedSoftmaxParams& p, const int16_t* i
     for (int64_t c = 0; c < depth; ++c) {
       const int32_t v =
           static_cast<int32_t>((static_cast<int64_t>(y[c]) * reciprocal + round) >> right_shift);
-      y[c] = static_cast<int16_t>(std::min(std::max(v, 0), 32767));
+      y[c] = static_cast<int16_t>(std::min<int32_t>(std::max<int32_t>(v, 0), 32767));
     }
   }
 }

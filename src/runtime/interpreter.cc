@@ -10,7 +10,11 @@
 
 namespace edgelite {
 namespace {
+#if EDGELITE_MICRO
+constexpr size_t kArenaAlignment = 16;  // as in subgraph.cc
+#else
 constexpr size_t kArenaAlignment = 64;
+#endif
 size_t AlignUp(size_t v) { return (v + kArenaAlignment - 1) & ~(kArenaAlignment - 1); }
 
 // The largest element count a resize may ask for: the model loader's default

@@ -16,9 +16,17 @@
 namespace edgelite {
 namespace {
 
+#if EDGELITE_MICRO
+// Micro profile: Cortex-M has no cache lines or SIMD loads wider than 8 bytes; 16 keeps the
+// arena small (TFLM aligns to 16 too). Persistent memory is requested one block at a time from
+// the caller's arena (micro/include/edgelite/micro/arena_heap.h) instead of in 64 KiB chunks.
+constexpr size_t kArenaAlignment = 16;
+constexpr size_t kPersistentChunk = 0;
+#else
 // Arena tensors start on cache-line boundaries (also satisfies every SIMD load).
 constexpr size_t kArenaAlignment = 64;
 constexpr size_t kPersistentChunk = 64 * 1024;
+#endif
 // Address handed out for zero-byte tensors so `data` is never null.
 alignas(64) uint8_t g_empty_storage[64];
 

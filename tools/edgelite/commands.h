@@ -13,8 +13,18 @@ namespace cli {
 struct InspectOptions {
   std::string model;
   bool json = false;
+  bool micro = false;        // --micro: the micro profile's arena and resolver lines
+  std::string micro_probe;   // --micro-probe: the arena probe firmware (micro.cc)
 };
 int InspectCommand(const InspectOptions& opts);
+int InspectMicroCommand(const InspectOptions& opts);
+
+struct ExportCOptions {
+  std::string model;
+  std::string out;             // -o model_data.cc
+  std::string name = "g_model";
+};
+int ExportCCommand(const ExportCOptions& opts);
 
 struct RunOptions {
   std::string model;

@@ -19,6 +19,22 @@ int main(int argc, char** argv) {
       "inspect", "Describe a model: I/O, subgraphs, ops, signatures, metadata, unsupported ops, arena");
   ic->add_option("MODEL", inspect.model, "the .tflite file")->required();
   ic->add_flag("--json", inspect.json, "print one JSON object instead of text");
+  ic->add_flag("--micro", inspect.micro,
+               "micro profile: the exact arena the model needs on a Cortex-M (measured by the "
+               "micro build's arena probe in qemu-system-arm) and the MicroOpResolver lines to "
+               "paste");
+  ic->add_option("--micro-probe", inspect.micro_probe,
+                 "the arena probe firmware (default: $EDGELITE_MICRO_PROBE, else "
+                 "build/micro-m4/micro/arena_probe.elf beside this build)");
+
+  ExportCOptions export_c;
+  CLI::App* ec = app.add_subcommand(
+      "export-c", "Write a model as a 16-byte-aligned const C array with its length (size_t), "
+                  "for the micro profile (what `xxd -i` gives, aligned, const, verified)");
+  ec->add_option("MODEL", export_c.model, "the .tflite file")->required();
+  ec->add_option("-o,--output", export_c.out, "the .cc file to write")->required();
+  ec->add_option("--name", export_c.name, "the array's name (NAME and NAME_len)")
+      ->capture_default_str();
 
   RunOptions run;
   CLI::App* rc = app.add_subcommand("run", "Run a model once on given, image or seeded inputs");
@@ -158,7 +174,8 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*ic) return InspectCommand(inspect);
+    if (*ic) return inspect.micro ? InspectMicroCommand(inspect) : InspectCommand(inspect);
+    if (*ec) return ExportCCommand(export_c);
     if (*rc) return RunCommand(run);
     if (*bc) return BenchCommand(bench);
     if (*dc) return MakeDemoCommand(demo);

@@ -101,6 +101,7 @@ DwFn SelectDw() {
 
 const char* SelectedDwName() {
   const DwFn f = SelectDw();
+  (void)f;  // only the x86 variants are named below
 #if defined(__x86_64__) || defined(_M_X64)
   if (f == DwAvx512) return "avx512";
   if (f == DwAvx2) return "avx2";

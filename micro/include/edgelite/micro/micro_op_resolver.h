@@ -1,0 +1,84 @@
+// MicroOpResolver<N>: a fixed-capacity op table listing only the ops an application uses.
+//
+//   edgelite::micro::MicroOpResolver<3> resolver;
+//   resolver.Add_FULLY_CONNECTED();
+//   resolver.Add_SOFTMAX();
+//
+// Each Add_<OP>() references only that op's registration function, so the linker (with
+// -ffunction-sections and --gc-sections; the core is a static library) leaves every other op
+// out of the firmware. `edgelite inspect --micro MODEL` prints the lines a model needs. No heap:
+// the table is an array member; lookups scan it (only when an interpreter is created).
+#ifndef EDGELITE_MICRO_MICRO_OP_RESOLVER_H_
+#define EDGELITE_MICRO_MICRO_OP_RESOLVER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "edgelite/op_resolver.h"
+#include "schema/tflite_generated.h"
+
+namespace edgelite {
+namespace ops {
+#define EDGELITE_OP(NAME) const OpRegistration* Register_##NAME();
+#include "src/ops/builtin_ops.def"
+#undef EDGELITE_OP
+const OpRegistration* Register_DETECTION_POSTPROCESS();
+}  // namespace ops
+
+namespace micro {
+
+template <size_t kCapacity>
+class MicroOpResolver : public OpResolver {
+ public:
+  // False when the table is full or `code` is already listed.
+  bool AddBuiltinOp(int32_t code, const OpRegistration* reg) {
+    if (count_ >= kCapacity || reg == nullptr) return false;
+    for (size_t i = 0; i < count_; ++i)
+      if (entries_[i].custom == nullptr && entries_[i].code == code) return false;
+    entries_[count_++] = Entry{code, nullptr, reg};
+    return true;
+  }
+  bool AddCustomOp(const char* name, const OpRegistration* reg) {
+    if (count_ >= kCapacity || reg == nullptr || name == nullptr) return false;
+    entries_[count_++] = Entry{kBuiltinCustom, name, reg};
+    return true;
+  }
+
+#define EDGELITE_OP(NAME)                                                              \
+  bool Add_##NAME() {                                                                  \
+    return AddBuiltinOp(static_cast<int32_t>(fb::BuiltinOperator::NAME), ops::Register_##NAME()); \
+  }
+#include "src/ops/builtin_ops.def"
+#undef EDGELITE_OP
+  bool Add_TFLite_Detection_PostProcess() {
+    return AddCustomOp("TFLite_Detection_PostProcess", ops::Register_DETECTION_POSTPROCESS());
+  }
+
+  const OpRegistration* FindBuiltin(int32_t code, int32_t /*version*/) const override {
+    for (size_t i = 0; i < count_; ++i)
+      if (entries_[i].custom == nullptr && entries_[i].code == code) return entries_[i].reg;
+    return nullptr;
+  }
+  const OpRegistration* FindCustom(const char* name, int32_t /*version*/) const override {
+    for (size_t i = 0; i < count_; ++i)
+      if (entries_[i].custom != nullptr && std::strcmp(entries_[i].custom, name) == 0)
+        return entries_[i].reg;
+    return nullptr;
+  }
+  size_t size() const { return count_; }
+
+ private:
+  struct Entry {
+    int32_t code;
+    const char* custom;  // non-null for custom ops
+    const OpRegistration* reg;
+  };
+  Entry entries_[kCapacity] = {};
+  size_t count_ = 0;
+};
+
+}  // namespace micro
+}  // namespace edgelite
+
+#endif  // EDGELITE_MICRO_MICRO_OP_RESOLVER_H_
