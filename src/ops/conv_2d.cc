@@ -40,6 +40,11 @@ struct ConvData {
   void* fast_mem = nullptr;
   size_t fast_mem_bytes = 0;
   int fast_scratch_id = -1;
+  // Hybrid GEMM path: the int8 filter packed once into fast_plan (raw int32 accumulators, no
+  // bias), the accumulators of every output pixel in hybrid_acc_scratch, then the reference's
+  // float rescale. False: the reference loop nest.
+  bool hybrid_gemm = false;
+  int hybrid_acc_scratch = -1;
   // Float GEMM path (use_gemm): weights packed once; a 1x1 stride-1 conv multiplies the NHWC
   // input directly, any other conv gathers blocks of im2col rows into per-worker scratch.
   bool use_gemm = false;
@@ -150,8 +155,54 @@ void EvalFloatGemm(OpContext& ctx, const ConvData& d, const Tensor* input, const
   }
 }
 
+// The hybrid conv as an int8 GEMM (src/kernels/conv_int8 with raw int32 output) when it covers
+// the node: one group, a constant filter, and a depth small enough that every accumulator fits
+// int32 (|w| <= 128, |in - offset| <= 255: depth * 128 * 255 < 2^31), so the integer sums equal
+// the reference's int64 sums exactly. The plan is built for input zero point 0; EvalHybrid fills
+// padding taps with the batch's offset and subtracts offset * sum(w) per channel, which gives
+// the reference's sum over in-image taps of w * (in - offset).
+Status PrepareHybridGemm(OpContext& ctx, ConvData* d, const Tensor* input, const Tensor* filter,
+                         int32_t groups, int32_t out_h, int32_t out_w) {
+  namespace ck = kernels::conv_int8;
+  constexpr int64_t kMaxExactDepth = 65536;
+  d->hybrid_gemm = false;
+  if (groups != 1 || !filter->is_constant() || filter->data == nullptr) return Status::Ok();
+  ck::ConvGeometry g;
+  g.batches = input->shape[0];
+  g.in_h = input->shape[1];
+  g.in_w = input->shape[2];
+  g.in_c = input->shape[3];
+  g.out_h = out_h;
+  g.out_w = out_w;
+  g.out_c = filter->shape[0];
+  g.k_h = filter->shape[1];
+  g.k_w = filter->shape[2];
+  g.stride_h = d->p.stride_h;
+  g.stride_w = d->p.stride_w;
+  g.dilation_h = d->p.dilation_h;
+  g.dilation_w = d->p.dilation_w;
+  g.pad_top = d->p.pad_top;
+  g.pad_left = d->p.pad_left;
+  const int64_t depth = int64_t{g.k_h} * g.k_w * g.in_c;
+  if (g.rows() == 0 || g.out_c == 0 || depth == 0 || depth > kMaxExactDepth) return Status::Ok();
+  const size_t bytes = ck::ConvPlanPersistentBytes(g);
+  EDGELITE_RETURN_IF_ERROR(GrowPersistent(ctx, bytes, &d->fast_mem, &d->fast_mem_bytes));
+  EDGELITE_RETURN_IF_ERROR(EnsurePersistent(ctx, &d->fast_plan));
+  ck::ConvQuant q;  // int8 activations, zero points 0, no bias
+  q.raw_int32 = true;
+  ck::PrepareConvPlan(g, filter->data_as<uint8_t>(), q, d->fast_mem, d->fast_plan);
+  EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(
+      Int8ConvScratchBytes(*d->fast_plan, ctx.num_threads()), &d->fast_scratch_id));
+  EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(
+      static_cast<size_t>(g.rows()) * static_cast<size_t>(g.out_c) * sizeof(int32_t),
+      &d->hybrid_acc_scratch));
+  d->hybrid_gemm = true;
+  return Status::Ok();
+}
+
 Status PrepareHybrid(OpContext& ctx, ConvData* d, const Tensor* input, const Tensor* filter,
-                     const Tensor* bias, const Tensor* output, int32_t groups) {
+                     const Tensor* bias, const Tensor* output, int32_t groups, int32_t out_h,
+                     int32_t out_w) {
   EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
   const int32_t out_c = filter->shape[0];
   EDGELITE_RETURN_IF_ERROR(CheckWeightsQuant(ctx, filter, "filter", 0, out_c, true));
@@ -160,8 +211,62 @@ Status PrepareHybrid(OpContext& ctx, ConvData* d, const Tensor* input, const Ten
   for (int32_t i = 1; i < filter->quant.count; ++i)
     if (filter->quant.scale[i] != filter->quant.scale[0]) differ = true;
   d->hybrid_per_channel = differ || groups != 1;
-  return ctx.RequestScratch(HybridScratchBytes(input->shape.NumElements(), input->shape[0]),
-                           &d->scratch_id);
+  EDGELITE_RETURN_IF_ERROR(ctx.RequestScratch(
+      HybridScratchBytes(input->shape.NumElements(), input->shape[0]), &d->scratch_id));
+  return PrepareHybridGemm(ctx, d, input, filter, groups, out_h, out_w);
+}
+
+// The GEMM form of ref::HybridConv2D (see PrepareHybridGemm): the same integer sums, then the
+// same float expressions in the same order.
+void EvalHybridGemm(OpContext& ctx, const ConvData& d, const Tensor* input,
+                    const int8_t* quantized, const int32_t* offsets, const float* scaling,
+                    const Tensor* filter, const Tensor* bias, Tensor* output) {
+  namespace ck = kernels::conv_int8;
+  const ck::ConvPlan& plan = *d.fast_plan;
+  const int64_t batches = input->shape[0];
+  const int64_t pixels = int64_t{plan.g.out_h} * plan.g.out_w;
+  const int32_t out_c = plan.g.out_c;
+  int32_t* acc = static_cast<int32_t*>(ctx.scratch(d.hybrid_acc_scratch));
+  void* scratch = ctx.scratch(d.fast_scratch_id);
+  const auto* in = reinterpret_cast<const uint8_t*>(quantized);
+  bool same_offsets = true;
+  for (int64_t b = 1; b < batches; ++b) same_offsets = same_offsets && offsets[b] == offsets[0];
+  // Padding taps hold the batch's offset (in the GEMM's unsigned domain: + 128), so that they
+  // add offset * w, removed below with the rest of offset * sum(w).
+  ck::ConvPlan local = plan;
+  if (same_offsets) {
+    local.pad_byte = static_cast<uint8_t>(offsets[0] + 128);
+    RunInt8Conv(ctx, local, in, acc, scratch);
+  } else {
+    for (int64_t b = 0; b < batches; ++b) {
+      local.pad_byte = static_cast<uint8_t>(offsets[b] + 128);
+      ck::RunConv(local, in, acc, scratch, b * pixels, (b + 1) * pixels);
+    }
+  }
+  const int32_t* col_sum = plan.w.col_sum;  // sum over the depth of each channel's weights
+  const float* filter_scale = filter->quant.scale;
+  const float* bias_data = bias ? bias->data_as<float>() : nullptr;
+  float* out = output->data_as<float>();
+  for (int64_t b = 0; b < batches; ++b) {
+    const int64_t offset = offsets[b];
+    const float combined = scaling[b] * filter_scale[0];
+    for (int64_t px = 0; px < pixels; ++px) {
+      const int64_t row = b * pixels + px;
+      const int32_t* a = acc + row * out_c;
+      float* o_row = out + row * out_c;
+      for (int32_t o = 0; o < out_c; ++o) {
+        const int64_t sum = int64_t{a[o]} - offset * col_sum[o];
+        float v;
+        if (d.hybrid_per_channel) {
+          v = static_cast<float>(sum) * filter_scale[o] * scaling[b];
+        } else {
+          v = static_cast<float>(sum) * combined;
+        }
+        if (bias_data) v += bias_data[o];
+        o_row[o] = ref::Clamp(v, d.p.act_min, d.p.act_max);
+      }
+    }
+  }
 }
 
 Status EvalHybrid(OpContext& ctx, const ConvData& d) {
@@ -187,6 +292,15 @@ Status EvalHybrid(OpContext& ctx, const ConvData& d) {
                                      &scaling[b]);
       offsets[b] = 0;
     }
+  }
+  // The GEMM path's padding bytes hold offset + 128; AsymmetricQuantizeFloats keeps zero
+  // points in [-128, 127], checked here all the same.
+  bool offsets_fit = true;
+  for (int64_t b = 0; b < batches; ++b)
+    offsets_fit = offsets_fit && offsets[b] >= -128 && offsets[b] <= 127;
+  if (d.hybrid_gemm && offsets_fit) {
+    EvalHybridGemm(ctx, d, input, quantized, offsets, scaling, filter, bias, output);
+    return Status::Ok();
   }
   ref::HybridConv2D(d.p, input->shape, quantized, offsets, scaling, filter->shape,
                     filter->data_as<int8_t>(), filter->quant.scale, d.hybrid_per_channel,
@@ -289,7 +403,8 @@ Status Prepare(OpContext& ctx) {
     d->kind = Kind::kHybrid;
     EDGELITE_RETURN_IF_ERROR(
         FloatActivationRange(ctx, opts->fused_activation_function(), &p->act_min, &p->act_max));
-    EDGELITE_RETURN_IF_ERROR(PrepareHybrid(ctx, d, input, filter, bias, output, groups));
+    EDGELITE_RETURN_IF_ERROR(
+        PrepareHybrid(ctx, d, input, filter, bias, output, groups, out_h, out_w));
   } else {
     d->kind = Kind::kQuantized;
     EDGELITE_RETURN_IF_ERROR(PrepareConvQuant(ctx, input, filter, bias, output,

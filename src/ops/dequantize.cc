@@ -3,6 +3,17 @@
 // models), as TFLite's reference kernels:
 //   per tensor   v = float(double(scale) * (q - zero_point))
 //   per channel  v = scale[c] * float(q - zero_point[c])
+//
+// A constant input (float16 weights, or int8 weights kept quantized) is
+// dequantized once, in Prepare, into interpreter-lifetime memory, as TFLite
+// does (its output becomes kTfLitePersistentRo there). The output is then
+// marked Allocation::kConstant: the planner leaves it out of the arena, the
+// consumers (CONV_2D, FULLY_CONNECTED, DEPTHWISE_CONV_2D, ...) prepare after
+// this node and see constant weights, so they pack them for their fast
+// kernels, and Eval has nothing to do. The values are the same: the same
+// kernel runs, only earlier. A later AllocateTensors (after a resize) keeps
+// the folded output: its input is a constant, so neither shape nor values
+// can change.
 #include <cmath>
 
 #include "src/ops/conv_quant_util.h"
@@ -14,11 +25,25 @@ namespace edgelite {
 namespace ops {
 namespace {
 
+// Node state: the storage of an output dequantized once in Prepare.
+struct DequantizeData {
+  void* folded = nullptr;  // persistent; non-null once the output was folded
+  size_t capacity = 0;
+};
+
+void Run(const Tensor* input, Tensor* output);
+
 Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
+  DequantizeData* data = nullptr;
+  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &data));
   Tensor *input, *output;
   EDGELITE_RETURN_IF_ERROR(GetInput(ctx, 0, &input));
   EDGELITE_RETURN_IF_ERROR(GetOutput(ctx, 0, &output));
+  // Folded by an earlier AllocateTensors: the input is a constant, so the
+  // output (already validated, sized and computed) stays as it is.
+  if (data->folded != nullptr && output->is_constant() && output->data == data->folded)
+    return Status::Ok();
   EDGELITE_RETURN_IF_ERROR(CheckType(ctx, output, DataType::kFloat32, "output"));
   if (input->type != DataType::kFloat16) {
     if (!IsQuantizedActivationType(input->type))
@@ -46,7 +71,21 @@ Status Prepare(OpContext& ctx) {
         return ctx.Invalid("int16 input '%s' must have zero point 0", input->name);
     }
   }
-  return ctx.ResizeOutput(output, input->shape);
+  EDGELITE_RETURN_IF_ERROR(ctx.ResizeOutput(output, input->shape));
+  // Fold only outputs that nothing else has given storage (not a variable,
+  // not dynamic), from inputs whose values are in the model.
+  if (ctx.phase() != Phase::kPrepare || !input->is_constant() || input->data == nullptr ||
+      output->allocation != Allocation::kNone || output->is_variable)
+    return Status::Ok();
+  size_t bytes = 0;
+  if (!DataTypeBytes(DataType::kFloat32, output->num_elements(), &bytes))
+    return ctx.Fail(StatusCode::kInternal, "cannot size output '%s'", output->name);
+  EDGELITE_RETURN_IF_ERROR(GrowPersistent(ctx, bytes, &data->folded, &data->capacity));
+  output->data = data->folded;
+  output->bytes = bytes;
+  Run(input, output);
+  output->allocation = Allocation::kConstant;
+  return Status::Ok();
 }
 
 template <typename InT>
@@ -63,9 +102,7 @@ void DequantizeTyped(const Tensor* input, Tensor* output) {
   }
 }
 
-Status Eval(OpContext& ctx) {
-  const Tensor* input = ctx.input(0);
-  Tensor* output = ctx.output(0);
+void Run(const Tensor* input, Tensor* output) {
   switch (input->type) {
     case DataType::kFloat16:
       ref::DequantizeFloat16(input->data_as<uint16_t>(), input->num_elements(),
@@ -75,6 +112,12 @@ Status Eval(OpContext& ctx) {
     case DataType::kUInt8: DequantizeTyped<uint8_t>(input, output); break;
     default: DequantizeTyped<int16_t>(input, output); break;
   }
+}
+
+Status Eval(OpContext& ctx) {
+  Tensor* output = ctx.output(0);
+  if (output->is_constant()) return Status::Ok();  // folded in Prepare
+  Run(ctx.input(0), output);
   return Status::Ok();
 }
 

@@ -26,7 +26,8 @@ struct PackedGemmF32 {
   int32_t n = 0, k = 0;
 };
 
-// True when an op may pack `t` once: a constant tensor (a view of the model's buffer).
+// True when an op may pack `t` once: a constant tensor (a view of the model's buffer, or
+// values computed once in an earlier node's prepare, e.g. DEQUANTIZE of float16 weights).
 inline bool IsConstantTensor(const Tensor* t) {
   return t != nullptr && t->allocation == Allocation::kConstant;
 }
