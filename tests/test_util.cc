@@ -35,6 +35,18 @@ bool ReadFile(const std::string& path, std::vector<uint8_t>* out) {
   return true;
 }
 
+#if defined(EDGELITE_MICRO)
+// Firmware under QEMU has no processes, no node and no temporary directories.
+bool TfliteOracleAvailable(std::string* why) {
+  *why = "no TFLite oracle in the micro profile (firmware has no processes)";
+  return false;
+}
+
+bool RunTfliteOracle(const std::vector<uint8_t>&, const std::vector<uint8_t>&,
+                     std::vector<uint8_t>*, std::string* why) {
+  return TfliteOracleAvailable(why);
+}
+#else
 namespace {
 std::string OracleHome() {
   const char* env = getenv("EDGELITE_ORACLES");
@@ -91,6 +103,7 @@ bool RunTfliteOracle(const std::vector<uint8_t>& model, const std::vector<uint8_
   rmdir(d.c_str());
   return ok;
 }
+#endif  // EDGELITE_MICRO
 
 uint32_t TestSeed() {
   const char* env = getenv("EDGELITE_TEST_SEED");

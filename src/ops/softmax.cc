@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "src/base/cpu_features.h"
 #include "src/kernels/softmax_q8/softmax_q8.h"
 #include "src/ops/op_util.h"
 #include "src/ops/quantized_unary_util.h"
@@ -84,6 +85,9 @@ Status PrepareQuantized(OpContext& ctx, Tensor* input, Tensor* output, SoftmaxDa
         static_cast<double>(int64_t{1} << (31 - ref::kSoftmaxScaledDiffIntegerBits)) /
         static_cast<double>(int64_t{1} << q.input_left_shift);
     q.diff_min = -static_cast<int32_t>(std::floor(max_input_rescaled));
+    // The 2 KB table is a speed-for-RAM trade; the micro profile keeps the
+    // reference kernel (same results) and its RAM.
+    if (!kOptimizedKernels) return Status::Ok();
     EDGELITE_RETURN_IF_ERROR(EnsurePersistent(ctx, &d->table8));
     kernels::softmax_q8::PrepareSoftmaxQ8(q, d->table8);
     return Status::Ok();
@@ -131,6 +135,26 @@ Status Prepare(OpContext& ctx) {
 void Run8(OpContext& ctx, kernels::softmax_q8::Q8Types types, const Tensor* input,
           Tensor* output, const SoftmaxData* d, int64_t rows, int64_t depth) {
   namespace ks = kernels::softmax_q8;
+  if (d->table8 == nullptr) {  // micro profile: the reference kernel (no table)
+    switch (types) {
+      case ks::Q8Types::kInt8ToInt8:
+        ref::SoftmaxQuantized8<int8_t, int8_t>(d->q, input->data_as<int8_t>(),
+                                               output->data_as<int8_t>(), rows, depth);
+        return;
+      case ks::Q8Types::kInt8ToInt16:
+        ref::SoftmaxQuantized8<int8_t, int16_t>(d->q, input->data_as<int8_t>(),
+                                                output->data_as<int16_t>(), rows, depth);
+        return;
+      case ks::Q8Types::kUInt8ToUInt8:
+        ref::SoftmaxQuantized8<uint8_t, uint8_t>(d->q, input->data_as<uint8_t>(),
+                                                 output->data_as<uint8_t>(), rows, depth);
+        return;
+      case ks::Q8Types::kUInt8ToInt16:
+        ref::SoftmaxQuantized8<uint8_t, int16_t>(d->q, input->data_as<uint8_t>(),
+                                                 output->data_as<int16_t>(), rows, depth);
+        return;
+    }
+  }
   const int threads = ctx.num_threads();
   if (threads <= 1 || rows * depth < (int64_t{1} << 15) || rows < 2) {
     ks::RunSoftmaxQ8(*d->table8, types, input->data, output->data, depth, 0, rows);
