@@ -19,22 +19,36 @@ namespace edgelite {
 constexpr int32_t kBuiltinCustom = 32;
 
 // A table from op codes (and custom names) to implementations. Deliberately
-// not polymorphic: the runtime builds without RTTI, and a resolver is data.
+// not polymorphic: the runtime builds without RTTI, and applications built with
+// RTTI must still link against it (a virtual base would make their compilers
+// reference a type_info the runtime never emits). A resolver is data.
 class OpResolver {
  public:
-  virtual ~OpResolver() = default;
   // Registrations must outlive the resolver and every interpreter using it.
   void AddBuiltin(int32_t code, const OpRegistration* reg) { builtins_[code] = reg; }
   void AddCustom(const char* name, const OpRegistration* reg) { customs_[name] = reg; }
 
-  // nullptr if the op (at this version) is not available. Virtual so that the micro
-  // profile's fixed-capacity MicroOpResolver (micro/include/edgelite/micro/) can look ops up
-  // in a static table instead of these hash maps; lookups happen only when an interpreter is
-  // created.
-  virtual const OpRegistration* FindBuiltin(int32_t code, int32_t version) const;
-  virtual const OpRegistration* FindCustom(const char* name, int32_t version) const;
+  // nullptr if the op (at this version) is not available. Lookups happen only
+  // when an interpreter is created.
+  const OpRegistration* FindBuiltin(int32_t code, int32_t version) const;
+  const OpRegistration* FindCustom(const char* name, int32_t version) const;
+
+ protected:
+  // A resolver that keeps its own table (the micro profile's fixed-capacity
+  // MicroOpResolver, micro/include/edgelite/micro/) installs these lookups in
+  // place of the hash maps: plain function pointers, no vtable.
+  using BuiltinLookup = const OpRegistration* (*)(const OpResolver* self, int32_t code,
+                                                  int32_t version);
+  using CustomLookup = const OpRegistration* (*)(const OpResolver* self, const char* name,
+                                                 int32_t version);
+  void SetLookups(BuiltinLookup builtin, CustomLookup custom) {
+    builtin_lookup_ = builtin;
+    custom_lookup_ = custom;
+  }
 
  private:
+  BuiltinLookup builtin_lookup_ = nullptr;
+  CustomLookup custom_lookup_ = nullptr;
   std::unordered_map<int32_t, const OpRegistration*> builtins_;
   std::unordered_map<std::string, const OpRegistration*> customs_;
 };

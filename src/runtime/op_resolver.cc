@@ -4,12 +4,14 @@
 
 namespace edgelite {
 
-const OpRegistration* OpResolver::FindBuiltin(int32_t code, int32_t /*version*/) const {
+const OpRegistration* OpResolver::FindBuiltin(int32_t code, int32_t version) const {
+  if (builtin_lookup_ != nullptr) return builtin_lookup_(this, code, version);
   auto it = builtins_.find(code);
   return it == builtins_.end() ? nullptr : it->second;
 }
 
-const OpRegistration* OpResolver::FindCustom(const char* name, int32_t /*version*/) const {
+const OpRegistration* OpResolver::FindCustom(const char* name, int32_t version) const {
+  if (custom_lookup_ != nullptr) return custom_lookup_(this, name, version);
   auto it = customs_.find(name);
   return it == customs_.end() ? nullptr : it->second;
 }

@@ -31,6 +31,8 @@ namespace micro {
 template <size_t kCapacity>
 class MicroOpResolver : public OpResolver {
  public:
+  MicroOpResolver() { SetLookups(&LookupBuiltin, &LookupCustom); }
+
   // False when the table is full or `code` is already listed.
   bool AddBuiltinOp(int32_t code, const OpRegistration* reg) {
     if (count_ >= kCapacity || reg == nullptr) return false;
@@ -55,20 +57,26 @@ class MicroOpResolver : public OpResolver {
     return AddCustomOp("TFLite_Detection_PostProcess", ops::Register_DETECTION_POSTPROCESS());
   }
 
-  const OpRegistration* FindBuiltin(int32_t code, int32_t /*version*/) const override {
-    for (size_t i = 0; i < count_; ++i)
-      if (entries_[i].custom == nullptr && entries_[i].code == code) return entries_[i].reg;
-    return nullptr;
-  }
-  const OpRegistration* FindCustom(const char* name, int32_t /*version*/) const override {
-    for (size_t i = 0; i < count_; ++i)
-      if (entries_[i].custom != nullptr && std::strcmp(entries_[i].custom, name) == 0)
-        return entries_[i].reg;
-    return nullptr;
-  }
   size_t size() const { return count_; }
 
  private:
+  // The lookups OpResolver calls (installed by the constructor; no vtable).
+  static const OpRegistration* LookupBuiltin(const OpResolver* self, int32_t code,
+                                             int32_t /*version*/) {
+    const auto* r = static_cast<const MicroOpResolver*>(self);
+    for (size_t i = 0; i < r->count_; ++i)
+      if (r->entries_[i].custom == nullptr && r->entries_[i].code == code) return r->entries_[i].reg;
+    return nullptr;
+  }
+  static const OpRegistration* LookupCustom(const OpResolver* self, const char* name,
+                                            int32_t /*version*/) {
+    const auto* r = static_cast<const MicroOpResolver*>(self);
+    for (size_t i = 0; i < r->count_; ++i)
+      if (r->entries_[i].custom != nullptr && std::strcmp(r->entries_[i].custom, name) == 0)
+        return r->entries_[i].reg;
+    return nullptr;
+  }
+
   struct Entry {
     int32_t code;
     const char* custom;  // non-null for custom ops
