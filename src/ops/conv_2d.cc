@@ -155,6 +155,29 @@ void EvalFloatGemm(OpContext& ctx, const ConvData& d, const Tensor* input, const
   }
 }
 
+// The int8 conv kernel's geometry (NHWC input, OHWI filter) from the op's window.
+kernels::conv_int8::ConvGeometry Int8ConvGeometry(const ConvData& d, const Tensor* input,
+                                                  const Tensor* filter, int32_t out_h,
+                                                  int32_t out_w) {
+  kernels::conv_int8::ConvGeometry g;
+  g.batches = input->shape[0];
+  g.in_h = input->shape[1];
+  g.in_w = input->shape[2];
+  g.in_c = input->shape[3];
+  g.out_h = out_h;
+  g.out_w = out_w;
+  g.out_c = filter->shape[0];
+  g.k_h = filter->shape[1];
+  g.k_w = filter->shape[2];
+  g.stride_h = d.p.stride_h;
+  g.stride_w = d.p.stride_w;
+  g.dilation_h = d.p.dilation_h;
+  g.dilation_w = d.p.dilation_w;
+  g.pad_top = d.p.pad_top;
+  g.pad_left = d.p.pad_left;
+  return g;
+}
+
 // The hybrid conv as an int8 GEMM (src/kernels/conv_int8 with raw int32 output) when it covers
 // the node: one group, a constant filter, and a depth small enough that every accumulator fits
 // int32 (|w| <= 128, |in - offset| <= 255: depth * 128 * 255 < 2^31), so the integer sums equal
@@ -167,22 +190,7 @@ Status PrepareHybridGemm(OpContext& ctx, ConvData* d, const Tensor* input, const
   constexpr int64_t kMaxExactDepth = 65536;
   d->hybrid_gemm = false;
   if (groups != 1 || !filter->is_constant() || filter->data == nullptr) return Status::Ok();
-  ck::ConvGeometry g;
-  g.batches = input->shape[0];
-  g.in_h = input->shape[1];
-  g.in_w = input->shape[2];
-  g.in_c = input->shape[3];
-  g.out_h = out_h;
-  g.out_w = out_w;
-  g.out_c = filter->shape[0];
-  g.k_h = filter->shape[1];
-  g.k_w = filter->shape[2];
-  g.stride_h = d->p.stride_h;
-  g.stride_w = d->p.stride_w;
-  g.dilation_h = d->p.dilation_h;
-  g.dilation_w = d->p.dilation_w;
-  g.pad_top = d->p.pad_top;
-  g.pad_left = d->p.pad_left;
+  const ck::ConvGeometry g = Int8ConvGeometry(*d, input, filter, out_h, out_w);
   const int64_t depth = int64_t{g.k_h} * g.k_w * g.in_c;
   if (g.rows() == 0 || g.out_c == 0 || depth == 0 || depth > kMaxExactDepth) return Status::Ok();
   const size_t bytes = ck::ConvPlanPersistentBytes(g);
@@ -322,22 +330,7 @@ Status PrepareFastInt8(OpContext& ctx, ConvData* d, const Tensor* input, const T
   if (groups != 1 || !filter->is_constant() || filter->data == nullptr) return Status::Ok();
   if (bias && (bias->type != DataType::kInt32 || !bias->is_constant() || bias->data == nullptr))
     return Status::Ok();
-  ck::ConvGeometry g;
-  g.batches = input->shape[0];
-  g.in_h = input->shape[1];
-  g.in_w = input->shape[2];
-  g.in_c = input->shape[3];
-  g.out_h = out_h;
-  g.out_w = out_w;
-  g.out_c = filter->shape[0];
-  g.k_h = filter->shape[1];
-  g.k_w = filter->shape[2];
-  g.stride_h = d->p.stride_h;
-  g.stride_w = d->p.stride_w;
-  g.dilation_h = d->p.dilation_h;
-  g.dilation_w = d->p.dilation_w;
-  g.pad_top = d->p.pad_top;
-  g.pad_left = d->p.pad_left;
+  const ck::ConvGeometry g = Int8ConvGeometry(*d, input, filter, out_h, out_w);
   if (g.rows() == 0 || g.out_c == 0 || g.depth() == 0) return Status::Ok();
   const size_t bytes = ck::ConvPlanPersistentBytes(g);
   EDGELITE_RETURN_IF_ERROR(GrowPersistent(ctx, bytes, &d->fast_mem, &d->fast_mem_bytes));
