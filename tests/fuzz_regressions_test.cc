@@ -1,8 +1,12 @@
 // Regression tests for what the fuzzers (tests/fuzz/) found: each case is the
 // smallest model reproducing one crash, which must now fail cleanly (or run
 // correctly). Hand-derived expectations.
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
+
+#include <flatbuffers/flatbuffers.h>
 
 #include "tests/test_util.h"
 
@@ -10,6 +14,97 @@ namespace edgelite {
 namespace {
 
 using testing::SingleOpModel;
+
+// op_fuzzer (CI): uint8 CONCATENATION requantizing an input with scale 1e20
+// into an output with scale 1e-10: (q - zp) * 1e30 is far outside int32 and
+// the float-to-int conversion was undefined (UBSan). The bytes must saturate
+// to 0 / 255; q = zp gives exactly 0 + the output zero point 5; the second
+// input shares the output's parameters and is copied.
+TEST(FuzzRegressions, ConcatenationUInt8HugeScaleRatioSaturates) {
+  SingleOpModel m;
+  QuantSpec qa{{1e20f}, {10}, 0};
+  QuantSpec qo{{1e-10f}, {5}, 0};
+  const int a = m.Input(DataType::kUInt8, {1, 3}, &qa);
+  const int b = m.Input(DataType::kUInt8, {1, 1}, &qo);
+  const int y = m.Output(DataType::kUInt8, {}, &qo);
+  fb::ConcatenationOptionsT o;
+  o.axis = 1;
+  m.Op(fb::BuiltinOperator::CONCATENATION, {a, b}, {y}, MakeOptions(o));
+  const Status s = m.Build();
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  m.Set<uint8_t>(a, {10, 11, 9});
+  m.Set<uint8_t>(b, {42});
+  ASSERT_TRUE(m.Invoke().ok());
+  EXPECT_EQ(m.Get<uint8_t>(y), (std::vector<uint8_t>{5, 255, 0, 42}));
+}
+
+// A one-op DEQUANTIZE model (int8 [2] -> float [2], input scale 0.5) whose
+// input zero point 3 is stored as an int64 vector at an offset that is not a
+// multiple of 8 when `misalign`, which FlatBuffers writers never produce but a
+// corrupted file can (the verifier checks only the 4-byte length word).
+std::vector<uint8_t> DequantizeModelWithZeroPointAt(bool pad) {
+  flatbuffers::FlatBufferBuilder b;
+  // The zero-point vector, built by hand as two 32-bit halves so that it is
+  // only 4-byte aligned; `pad` shifts it by 4 bytes.
+  if (pad) b.PushElement<int32_t>(0);
+  b.StartVector(2, sizeof(int32_t));
+  b.PushElement<int32_t>(0);  // high half of int64 3 (written back to front)
+  b.PushElement<int32_t>(3);  // low half
+  const flatbuffers::Offset<flatbuffers::Vector<int64_t>> zp(b.EndVector(1));
+  const auto scale = b.CreateVector(std::vector<float>{0.5f});
+  const auto q_in = fb::CreateQuantizationParameters(b, 0, 0, scale, zp);
+  const auto shape = b.CreateVector(std::vector<int32_t>{2});
+  std::vector<flatbuffers::Offset<fb::Tensor>> tensors = {
+      fb::CreateTensor(b, shape, fb::TensorType::INT8, 0, b.CreateString("x"), q_in),
+      fb::CreateTensor(b, shape, fb::TensorType::FLOAT32, 0, b.CreateString("y"))};
+  const auto op = fb::CreateOperator(b, 0, b.CreateVector(std::vector<int32_t>{0}),
+                                     b.CreateVector(std::vector<int32_t>{1}));
+  const auto sg = fb::CreateSubGraph(b, b.CreateVector(tensors),
+                                     b.CreateVector(std::vector<int32_t>{0}),
+                                     b.CreateVector(std::vector<int32_t>{1}),
+                                     b.CreateVector(std::vector<flatbuffers::Offset<fb::Operator>>{op}));
+  const auto code = fb::CreateOperatorCode(b, static_cast<int8_t>(fb::BuiltinOperator::DEQUANTIZE),
+                                           0, 1, fb::BuiltinOperator::DEQUANTIZE);
+  const auto model = fb::CreateModel(
+      b, 3, b.CreateVector(std::vector<flatbuffers::Offset<fb::OperatorCode>>{code}),
+      b.CreateVector(std::vector<flatbuffers::Offset<fb::SubGraph>>{sg}), 0,
+      b.CreateVector(std::vector<flatbuffers::Offset<fb::Buffer>>{fb::CreateBuffer(b)}));
+  fb::FinishModelBuffer(b, model);
+  return std::vector<uint8_t>(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
+}
+
+// model_fuzzer: a quantization zero_point vector (int64) at an offset that is
+// not a multiple of 8 was read in place: misaligned int64 loads in validation
+// and in every kernel (UBSan). Now validation reads it byte-wise and the
+// runtime gives the tensor an aligned copy; the model runs: (q - 3) * 0.5.
+TEST(FuzzRegressions, MisalignedInt64ZeroPoints) {
+  bool tested_misaligned = false;
+  for (bool pad : {false, true}) {
+    const std::vector<uint8_t> bytes = DequantizeModelWithZeroPointAt(pad);
+    const fb::Model* fm = fb::GetModel(bytes.data());
+    const auto* zp = fm->subgraphs()->Get(0)->tensors()->Get(0)->quantization()->zero_point();
+    ASSERT_NE(zp, nullptr);
+    const bool misaligned = (zp->Data() - bytes.data()) % 8 != 0;
+    tested_misaligned |= misaligned;
+    auto m = Model::FromBufferCopy(bytes.data(), bytes.size());  // 8-byte aligned copy
+    ASSERT_TRUE(m.ok()) << m.status().ToString();
+    BuiltinOpResolver r;
+    auto it = Interpreter::Create(**m, r);
+    ASSERT_TRUE(it.ok()) << it.status().ToString();
+    ASSERT_TRUE((*it)->AllocateTensors().ok());
+    const Tensor* in = (*it)->input(0);
+    ASSERT_NE(in->quant.zero_point, nullptr);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(in->quant.zero_point) % alignof(int64_t), 0u);
+    EXPECT_EQ(in->quant.zero_point[0], 3);
+    const int8_t x[2] = {5, 1};
+    memcpy((*it)->input(0)->data, x, sizeof(x));
+    ASSERT_TRUE((*it)->Invoke().ok());
+    const float* y = (*it)->output(0)->data_as<float>();
+    EXPECT_EQ(y[0], 1.0f);
+    EXPECT_EQ(y[1], -1.0f);
+  }
+  EXPECT_TRUE(tested_misaligned) << "neither layout put the zero points off 8-byte alignment";
+}
 
 // op_fuzzer: FULLY_CONNECTED with keep_num_dims and an input whose last
 // dimension is not the weights depth. Input [3,3,3,3] (81 values), weights

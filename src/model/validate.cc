@@ -166,7 +166,11 @@ Status ValidateQuantization(const std::string& where, const fb::Tensor* t, const
       if (!std::isfinite(s) || s < 0.0f)
         return Invalid(where, "quantization scale[%u] = %g is not a finite non-negative number", i,
                        static_cast<double>(s));
-      const int64_t z = zp->Get(i);
+      // Read through memcpy: the verifier checks a vector's length word, not
+      // that 8-byte elements are 8-byte aligned (a corrupted file can place
+      // them anywhere; the runtime copies such vectors, see subgraph.cc).
+      int64_t z;
+      memcpy(&z, zp->Data() + sizeof(int64_t) * i, sizeof(z));
       int64_t lo = INT64_MIN, hi = INT64_MAX;
       switch (type) {
         case fb::TensorType::INT8: lo = kInt8Min; hi = kInt8Max; break;

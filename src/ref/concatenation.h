@@ -48,9 +48,11 @@ inline void ConcatenateRequantizeUInt8(const Tensor* const* tensors,
         const float scale = in_scale * inverse_output_scale;
         const float bias = static_cast<float>(-in_zp) * scale;
         for (size_t j = 0; j < block[i]; ++j) {
-          const int32_t v =
-              static_cast<int32_t>(std::round(static_cast<float>(in[j]) * scale + bias)) + out_zp;
-          output[j] = static_cast<uint8_t>(std::max<int32_t>(std::min<int32_t>(255, v), 0));
+          // Clamp in float before converting: a malformed scale (huge, inf,
+          // NaN) must saturate, not overflow the int conversion.
+          const float f = std::round(static_cast<float>(in[j]) * scale + bias) +
+                          static_cast<float>(out_zp);
+          output[j] = f >= 255.f ? 255 : (f > 0.f ? static_cast<uint8_t>(f) : 0);
         }
       }
       output += block[i];

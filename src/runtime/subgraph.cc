@@ -162,6 +162,17 @@ Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResol
       if (q->scale() && q->zero_point() && q->scale()->size() > 0) {
         t.quant.scale = q->scale()->data();
         t.quant.zero_point = q->zero_point()->data();
+        if (reinterpret_cast<uintptr_t>(t.quant.zero_point) % alignof(int64_t) != 0) {
+          // FlatBuffers writers align int64 vectors; a file that does not
+          // (hand-made or corrupted) gets an aligned copy for the kernels.
+          const size_t n = q->zero_point()->size();
+          auto* zp = static_cast<int64_t*>(persistent_->Allocate(n * sizeof(int64_t), 8));
+          if (zp == nullptr)
+            return Status::Error(StatusCode::kResourceExhausted,
+                                 "cannot copy the zero points of tensor %u '%s'", i, t.name);
+          memcpy(zp, q->zero_point()->Data(), n * sizeof(int64_t));
+          t.quant.zero_point = zp;
+        }
         t.quant.count = static_cast<int32_t>(q->scale()->size());
         t.quant.quantized_dimension = q->quantized_dimension();
         // Rank-1 per-channel tensors are quantized along their only axis

@@ -5,6 +5,9 @@
 #
 # usage: run_fuzzers.sh BUILD_DIR SHARED_DIR SECONDS_PER_TARGET [TARGET...]
 #   e.g. tests/fuzz/run_fuzzers.sh build/fuzz ../shared 60
+# FUZZ_SEED (default 1) is libFuzzer's -seed: fixed, so that CI replays the same mutation
+# sequence on every run (a red CI names a bug, not a lucky draw; the sequence just stops at
+# a time limit). FUZZ_SEED=0 draws a random seed: use it for longer exploratory runs.
 # Exit status 1 if a target finds a crash, leak, sanitizer report or timeout
 # (the reproducer is left in BUILD_DIR/fuzz-artifacts/). Prints executions
 # and CPU seconds per target.
@@ -12,6 +15,7 @@ set -euo pipefail
 BUILD=${1:?usage: run_fuzzers.sh BUILD_DIR SHARED_DIR SECONDS [TARGET...]}
 SHARED=${2:?usage: run_fuzzers.sh BUILD_DIR SHARED_DIR SECONDS [TARGET...]}
 SECONDS_PER=${3:?usage: run_fuzzers.sh BUILD_DIR SHARED_DIR SECONDS [TARGET...]}
+SEED=${FUZZ_SEED:-1}
 shift 3
 TARGETS=("$@")
 [[ ${#TARGETS[@]} -eq 0 ]] && TARGETS=(model_fuzzer op_fuzzer)
@@ -31,7 +35,7 @@ for t in "${TARGETS[@]}"; do
   # and -malloc_limit_mb: the runtime must refuse huge allocations itself.
   set +e
   TIMEFORMAT='%U %S'  # bash's `time`: user and system CPU seconds
-  { time "$BUILD/tests/fuzz/$t" "$work" "$seeds" -max_total_time="$SECONDS_PER" -timeout=120 \
+  { time "$BUILD/tests/fuzz/$t" "$work" "$seeds" -max_total_time="$SECONDS_PER" -seed="$SEED" -timeout=120 \
       -rss_limit_mb=2560 -malloc_limit_mb=1024 -max_len=1048576 -print_final_stats=1 \
       -artifact_prefix="$BUILD/fuzz-artifacts/$t-" >"$log" 2>&1; } 2>"$BUILD/fuzz-artifacts/$t.time"
   rc=$?
@@ -39,7 +43,7 @@ for t in "${TARGETS[@]}"; do
   execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo "?")
   read -r u s <"$BUILD/fuzz-artifacts/$t.time" || true
   cpu=$(awk -v u="${u:-0}" -v s="${s:-0}" 'BEGIN { printf "%.1f", u + s }')
-  echo "fuzz: $t: rc=$rc executions=$execs cpu_seconds=$cpu corpus=$(ls "$work" | wc -l)+$(ls "$seeds" | wc -l)"
+  echo "fuzz: $t: seed=$SEED rc=$rc executions=$execs cpu_seconds=$cpu corpus=$(ls "$work" | wc -l)+$(ls "$seeds" | wc -l)"
   if [[ $rc -ne 0 ]]; then
     status=1
     grep -E 'ERROR|SUMMARY|runtime error|Test unit written' "$log" | head -20
