@@ -20,7 +20,9 @@ int32_t PaddedK(int32_t k) { return (k + kKr - 1) / kKr * kKr; }
 constexpr size_t kChunkBytes = 64 * 1024;
 
 // dst[i] = src[i] ^ x, eight bytes at a time (the compiler does not vectorize the byte loop at -O2).
-void XorCopy(uint8_t* dst, const uint8_t* src, int32_t n, uint8_t x) {
+// From 8 bytes on, the last (partial) step is one more 8-byte step ending at n, which rewrites
+// some bytes with the same values: no byte loop for the short spans of im2col.
+inline void XorCopy(uint8_t* dst, const uint8_t* src, int32_t n, uint8_t x) {
   const uint64_t x8 = 0x0101010101010101ull * x;
   int32_t i = 0;
   for (; i + 8 <= n; i += 8) {
@@ -29,7 +31,49 @@ void XorCopy(uint8_t* dst, const uint8_t* src, int32_t n, uint8_t x) {
     v ^= x8;
     std::memcpy(dst + i, &v, 8);
   }
+  if (i == n) return;
+  if (n >= 8) {
+    uint64_t v;
+    std::memcpy(&v, src + n - 8, 8);
+    v ^= x8;
+    std::memcpy(dst + n - 8, &v, 8);
+    return;
+  }
   for (; i < n; ++i) dst[i] = src[i] ^ x;
+}
+
+// One im2col row: the patch of output pixel (b, oy, ox), k_h * k_w * in_c bytes. Where the
+// window's columns are all inside the image (and undilated), each kernel row is one contiguous
+// span of the input row: one copy of k_w * in_c bytes instead of k_w copies of in_c.
+void GatherRow(const ConvPlan& plan, const uint8_t* input, int64_t b, int32_t oy, int32_t ox,
+               uint8_t* dst) {
+  const ConvGeometry& g = plan.g;
+  const uint8_t x = plan.a_xor;
+  const int32_t ix0 = ox * g.stride_w - g.pad_left;
+  const bool x_inside = g.dilation_w == 1 && ix0 >= 0 && ix0 + g.k_w - 1 < g.in_w;
+  const int32_t span = g.k_w * g.in_c;
+  for (int32_t ky = 0; ky < g.k_h; ++ky) {
+    const int32_t iy = oy * g.stride_h - g.pad_top + ky * g.dilation_h;
+    uint8_t* d = dst + static_cast<int64_t>(ky) * span;
+    if (iy < 0 || iy >= g.in_h) {
+      std::memset(d, plan.pad_byte, static_cast<size_t>(span));
+      continue;
+    }
+    const uint8_t* row = input + (b * g.in_h + iy) * static_cast<int64_t>(g.in_w) * g.in_c;
+    if (x_inside) {
+      XorCopy(d, row + static_cast<int64_t>(ix0) * g.in_c, span, x);
+      continue;
+    }
+    for (int32_t kx = 0; kx < g.k_w; ++kx) {
+      const int32_t ix = ix0 + kx * g.dilation_w;
+      uint8_t* dk = d + kx * g.in_c;
+      if (ix < 0 || ix >= g.in_w) {
+        std::memset(dk, plan.pad_byte, static_cast<size_t>(g.in_c));
+      } else {
+        XorCopy(dk, row + static_cast<int64_t>(ix) * g.in_c, g.in_c, x);
+      }
+    }
+  }
 }
 
 // Sum of n bytes. Eight at a time: pairs of bytes are added into 16-bit fields, then the four
@@ -52,7 +96,9 @@ uint32_t RowSum(const uint8_t* row, int32_t n) {
 
 size_t ConvPlanPersistentBytes(const ConvGeometry& g) {
   const size_t pn = static_cast<size_t>(PaddedN(g.out_c));
-  return Align64(gemm_int8::PackedDataBytes(g.out_c, g.depth())) + 7 * Align64(pn * 4) + 64;
+  size_t bytes = Align64(gemm_int8::PackedDataBytes(g.out_c, g.depth())) + 7 * Align64(pn * 4) + 64;
+  if (gemm_int8::WantsWideWeights()) bytes += Align64(gemm_int8::WideDataBytes(g.out_c, g.depth()));
+  return bytes;
 }
 
 void PrepareConvPlan(const ConvGeometry& g, const uint8_t* weights, const ConvQuant& q,
@@ -71,6 +117,12 @@ void PrepareConvPlan(const ConvGeometry& g, const uint8_t* weights, const ConvQu
   int32_t* round_mask = right + Align64(pn * 4) / 4;
   // uint8 weights w become the int8 value w - 128 (xor 0x80), so their zero point moves too.
   gemm_int8::PackWeights(weights, n, k, k, q.unsigned_8bit, data, col_sum, &plan->w);
+  plan->w.data16 = nullptr;
+  if (gemm_int8::WantsWideWeights()) {
+    // After the seven per-column arrays (ConvPlanPersistentBytes counts them in this order).
+    auto* data16 = reinterpret_cast<int16_t*>(round_mask + Align64(pn * 4) / 4);
+    gemm_int8::PackWideWeights(&plan->w, data16);
+  }
   // Activations: int8 x becomes the unsigned byte x + 128 (xor 0x80).
   plan->a_xor = q.unsigned_8bit ? 0x00 : 0x80;
   const int32_t zx = q.input_zero_point + (q.unsigned_8bit ? 0 : 128);  // in [0, 255]
@@ -153,25 +205,21 @@ void RunConvBlocks(const ConvPlan& plan, const uint8_t* input, void* output, voi
     } else {
       a = abuf;
       a_stride = kp;
+      // The first row's pixel, then stepped along (no divisions per row).
+      int64_t b = c0 / pixels;
+      const int64_t p0 = c0 % pixels;
+      int32_t oy = static_cast<int32_t>(p0 / g.out_w), ox = static_cast<int32_t>(p0 % g.out_w);
       for (int64_t r = 0; r < rows; ++r) {
         uint8_t* dst = abuf + r * kp;
         if (plan.mode == AMode::kCopyRows) {
           XorCopy(dst, input + (c0 + r) * k, k, x);
         } else {
-          const int64_t m = c0 + r;
-          const int64_t b = m / pixels, p = m % pixels;
-          const int32_t oy = static_cast<int32_t>(p / g.out_w), ox = static_cast<int32_t>(p % g.out_w);
-          for (int32_t ky = 0; ky < g.k_h; ++ky) {
-            const int32_t iy = oy * g.stride_h - g.pad_top + ky * g.dilation_h;
-            for (int32_t kx = 0; kx < g.k_w; ++kx) {
-              const int32_t ix = ox * g.stride_w - g.pad_left + kx * g.dilation_w;
-              uint8_t* d = dst + (ky * g.k_w + kx) * g.in_c;
-              if (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w) {
-                std::memset(d, plan.pad_byte, static_cast<size_t>(g.in_c));
-              } else {
-                XorCopy(d, input + ((b * g.in_h + iy) * g.in_w + ix) * static_cast<int64_t>(g.in_c),
-                        g.in_c, x);
-              }
+          GatherRow(plan, input, b, oy, ox, dst);
+          if (++ox == g.out_w) {
+            ox = 0;
+            if (++oy == g.out_h) {
+              oy = 0;
+              ++b;
             }
           }
         }

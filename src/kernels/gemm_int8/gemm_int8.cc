@@ -44,6 +44,34 @@ void PackWeights(const uint8_t* w, int32_t n, int32_t k, int64_t row_stride, boo
   out->col_sum = col_sum;
 }
 
+size_t WideDataBytes(int32_t n, int32_t k) { return 2 * PackedDataBytes(n, k); }
+
+void PackWideWeights(PackedWeights* w, int16_t* data16) {
+  const int32_t pairs = w->k_pairs();
+  for (int32_t b = 0; b < w->n_blocks; ++b) {
+    for (int32_t p = 0; p < pairs; ++p) {
+      int16_t* dst = data16 + (static_cast<size_t>(b) * pairs + p) * kNr * 2;
+      for (int32_t j = 0; j < kNr; ++j) {
+        for (int32_t t = 0; t < 2; ++t) {
+          const int32_t kk = 2 * p + t;  // k index; its group and position in the 8-bit layout
+          const int8_t* src =
+              w->data + ((static_cast<size_t>(b) * w->k_groups + kk / kKr) * kNr + j) * kKr;
+          dst[j * 2 + t] = src[kk % kKr];
+        }
+      }
+    }
+  }
+  w->data16 = data16;
+}
+
+bool WantsWideWeights() {
+#if defined(__x86_64__) || defined(_M_X64)
+  return SelectGemm() == GemmAvx2;
+#else
+  return false;
+#endif
+}
+
 int32_t OutputValue(const OutputStage& st, int32_t acc, int32_t col) {
   const int32_t v = quant::MultiplyByQuantizedMultiplier(acc, st.multiplier[col], st.shift[col]);
   // Clamp before adding the offset: the same as the reference's saturating int64 add.

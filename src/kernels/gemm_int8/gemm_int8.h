@@ -16,6 +16,12 @@
 // into blocks of kNr columns; inside a block, groups of kKr consecutive k for each column are
 // adjacent (the VNNI operand layout). Columns past n and k past the depth are zero.
 //
+// Variants without an 8-bit dot product may also want a second, private copy of the weights
+// (WantsWideWeights(): the AVX2 variant): the same blocks of kNr columns widened to int16, in
+// pairs of consecutive k per column (one vpmaddwd operand per pair: columns 0..7 then 8..15), so
+// that the inner loop loads them instead of sign-extending every byte again for every row tile.
+// The 8-bit layout is still filled (the other variants and the fallbacks read it).
+//
 // Threading contract: a GemmFn call reads only its arguments and writes only the output rows
 // [m_begin, m_end) x column blocks [nb_begin, nb_end); disjoint ranges may run concurrently.
 #ifndef EDGELITE_KERNELS_GEMM_INT8_GEMM_INT8_H_
@@ -39,6 +45,10 @@ struct PackedWeights {
   int32_t n_blocks = 0;  // ceil(n / kNr)
   const int8_t* data = nullptr;  // n_blocks * k_groups * kNr * kKr bytes
   const int32_t* col_sum = nullptr;  // n_blocks * kNr: sum over k of the packed (signed) weights
+  // Optional (PackWideWeights): n_blocks * k_pairs() * kNr * 2 int16; block b, pair p, column j,
+  // t in {0,1} at ((b * k_pairs() + p) * kNr + j) * 2 + t holds weight (b * kNr + j, 2p + t).
+  const int16_t* data16 = nullptr;
+  int32_t k_pairs() const { return k_groups * (kKr / 2); }
   int32_t padded_k() const { return k_groups * kKr; }
   int32_t padded_n() const { return n_blocks * kNr; }
 };
@@ -51,6 +61,14 @@ size_t PackedDataBytes(int32_t n, int32_t k);
 // become the int8 value w - 128). Fills `out`'s fields to point at data/col_sum.
 void PackWeights(const uint8_t* w, int32_t n, int32_t k, int64_t row_stride, bool flip,
                  int8_t* data, int32_t* col_sum, PackedWeights* out);
+
+// Whether the GEMM variant SelectGemm() returns now reads the int16 layout (data16) when present.
+bool WantsWideWeights();
+// Bytes of the int16 layout for an n x k matrix (2 * PackedDataBytes).
+size_t WideDataBytes(int32_t n, int32_t k);
+// Fills `data16` (WideDataBytes bytes, 32-byte aligned for the fastest loads) from the already
+// packed 8-bit layout of `w` and points w->data16 at it.
+void PackWideWeights(PackedWeights* w, int16_t* data16);
 
 // Per-column output stage; every array has padded_n entries (padding columns are never stored).
 struct OutputStage {

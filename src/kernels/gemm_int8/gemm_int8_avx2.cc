@@ -3,6 +3,12 @@
 // products of at most 255 * 128 in magnitude into an int32 lane, so nothing saturates (unlike
 // vpmaddubsw, whose int16 sums can). It reads the same packed layout as the VNNI variant: a lane
 // pair holds one column's 4 k values, the two partial sums are added once per tile at the end.
+//
+// When the weights also come widened to int16 in k pairs (PackedWeights::data16, packed in
+// Prepare), the main path is a 6 x 16 tile like the float GEMM's: per pair of k, two weight loads,
+// and per row one 32-bit broadcast of two int16 activations and two vpmaddwd + vpaddd into 12
+// accumulators, which are already the 16 columns (no horizontal adds). The activation rows of a
+// tile are widened to int16 once into a stack buffer and reused for every column block.
 #include <immintrin.h>
 
 #include <algorithm>
@@ -30,6 +36,70 @@ inline void Reduce(const __m256i acc[4], __m256i* lo, __m256i* hi) {
   *hi = _mm256_permute4x64_epi64(_mm256_hadd_epi32(acc[2], acc[3]), _MM_SHUFFLE(3, 1, 2, 0));
 }
 
+// Adds the column constants and row term to one row's 16 column sums (columns col0.., `cols`
+// of them real) and stores them: requantized bytes, or raw int32 without an output stage.
+template <bool kSaturate>
+inline void StoreRow(const GemmArgs& args, int64_t m, int32_t col0, int32_t cols, __m256i v[2]) {
+  const OutputStage* st = args.stage;
+  const int32_t* col_bias = st ? st->col_bias : args.col_bias;
+  const __m256i rc = _mm256_set1_epi32(args.row_corr ? args.row_corr[m] : 0);
+  for (int h = 0; h < 2; ++h) {
+    __m256i t = _mm256_add_epi32(v[h], rc);
+    if (col_bias)
+      t = _mm256_add_epi32(
+          t, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(col_bias + col0 + 8 * h)));
+    v[h] = t;
+  }
+  if (st) {
+    __m256i r[2];
+    for (int h = 0; h < 2; ++h) {
+      // The per-column arrays have padded_n entries: 16 are always readable.
+      const int32_t c = col0 + 8 * h;
+      const __m256i mult = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(st->multiplier + c));
+      const __m256i left = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(st->left_shift + c));
+      const __m256i right =
+          _mm256_loadu_si256(reinterpret_cast<const __m256i*>(st->right_shift + c));
+      const __m256i mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(st->round_mask + c));
+      r[h] = RequantizeVecSplitAvx2<kSaturate>(v[h], mult, left, right, mask);
+    }
+    // 16 values to bytes with saturating packs, the offset added in int16 (saturating), then the
+    // clamp on bytes. Every step is monotone and exact inside the output type's range, and the
+    // clamp range lies inside it, so the result is clamp(r + offset, act_min, act_max) as in the
+    // scalar step, without the int32 clamp-then-add of 8 lanes at a time.
+    __m256i w16 = _mm256_adds_epi16(_mm256_packs_epi32(r[0], r[1]),
+                                    _mm256_set1_epi16(static_cast<int16_t>(st->out_offset)));
+    __m256i b8;
+    __m128i out;
+    // packs_epi32/epi16 work per 128-bit lane: dwords 0, 4, 1, 5 hold columns 0-3, 4-7, 8-11, 12-15.
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    if (st->out_unsigned) {
+      b8 = _mm256_permutevar8x32_epi32(_mm256_packus_epi16(w16, w16), order);
+      out = _mm_min_epu8(_mm_max_epu8(_mm256_castsi256_si128(b8),
+                                      _mm_set1_epi8(static_cast<char>(st->act_min))),
+                         _mm_set1_epi8(static_cast<char>(st->act_max)));
+    } else {
+      b8 = _mm256_permutevar8x32_epi32(_mm256_packs_epi16(w16, w16), order);
+      out = _mm_min_epi8(_mm_max_epi8(_mm256_castsi256_si128(b8),
+                                      _mm_set1_epi8(static_cast<char>(st->act_min))),
+                         _mm_set1_epi8(static_cast<char>(st->act_max)));
+    }
+    uint8_t* dst = args.out + m * args.out_stride + col0;
+    if (cols >= kNr) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), out);
+    } else {
+      alignas(16) uint8_t tmp[16];
+      _mm_store_si128(reinterpret_cast<__m128i*>(tmp), out);
+      std::memcpy(dst, tmp, static_cast<size_t>(cols));
+    }
+  } else {
+    alignas(32) int32_t tmp[16];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(tmp), v[0]);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(tmp + 8), v[1]);
+    std::memcpy(args.out32 + m * args.out_stride + col0, tmp,
+                sizeof(int32_t) * static_cast<size_t>(cols));
+  }
+}
+
 template <int MR, bool kSaturate>
 void Tile(const GemmArgs& args, int64_t m0, int32_t b) {
   const PackedWeights& w = *args.w;
@@ -52,45 +122,162 @@ void Tile(const GemmArgs& args, int64_t m0, int32_t b) {
         acc[i][c] = _mm256_add_epi32(acc[i][c], _mm256_madd_epi16(av, wv[c]));
     }
   }
-  const OutputStage* st = args.stage;
-  const int32_t* col_bias = st ? st->col_bias : args.col_bias;
   const int32_t col0 = b * kNr;
-  const int32_t cols = std::min(kNr, w.n - col0);
-  __m256i cb[2] = {_mm256_setzero_si256(), _mm256_setzero_si256()};
-  if (col_bias) {
-    cb[0] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(col_bias + col0));
-    cb[1] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(col_bias + col0 + 8));
-  }
   for (int i = 0; i < MR; ++i) {
     __m256i v[2];
     Reduce(acc[i], &v[0], &v[1]);
-    const __m256i rc = _mm256_set1_epi32(args.row_corr ? args.row_corr[m0 + i] : 0);
-    for (int h = 0; h < 2; ++h) v[h] = _mm256_add_epi32(_mm256_add_epi32(v[h], cb[h]), rc);
-    if (st) {
-      const __m256i lo = _mm256_set1_epi32(st->act_min - st->out_offset);
-      const __m256i hi = _mm256_set1_epi32(st->act_max - st->out_offset);
-      const __m256i off = _mm256_set1_epi32(st->out_offset);
-      uint8_t* dst = args.out + (m0 + i) * args.out_stride + col0;
-      for (int h = 0; h < 2; ++h) {
-        const int count = cols - 8 * h;
-        if (count <= 0) break;
-        const __m256i mult =
-            _mm256_loadu_si256(reinterpret_cast<const __m256i*>(st->multiplier + col0 + 8 * h));
-        const int32_t c = col0 + 8 * h;
-        const __m256i left = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(st->left_shift + c));
-        const __m256i right =
-            _mm256_loadu_si256(reinterpret_cast<const __m256i*>(st->right_shift + c));
-        const __m256i mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(st->round_mask + c));
-        const __m256i r = RequantizeVecSplitAvx2<kSaturate>(v[h], mult, left, right, mask);
-        Store8BytesAvx2(_mm256_add_epi32(_mm256_min_epi32(_mm256_max_epi32(r, lo), hi), off),
-                        dst + 8 * h, count);
+    StoreRow<kSaturate>(args, m0 + i, col0, std::min(kNr, w.n - col0), v);
+  }
+}
+
+// ---- int16 weights (PackedWeights::data16) ----
+
+constexpr int kWideMr = 6;
+// Deepest K the wide path takes: its activation buffer is kWideMr * kWideMaxK int16 on the stack
+// (48 KiB). Deeper products use the 8-bit path.
+constexpr int32_t kWideMaxK = 4096;
+// Bytes of int16 weights one pass over the row tiles keeps hot (about half of a 512 KiB L2).
+constexpr size_t kWideGroupBytes = 256 * 1024;
+
+// Zero-extends `rows` activation rows of kp bytes (kp % 4 == 0) to int16, row r at dst + r * kp.
+template <int MR>
+inline void WidenRows(const GemmArgs& args, int64_t m0, int32_t kp, int16_t* dst) {
+  for (int r = 0; r < MR; ++r) {
+    const uint8_t* src = args.a + (m0 + r) * args.a_stride;
+    int16_t* d = dst + static_cast<size_t>(r) * kp;
+    int32_t k = 0;
+    for (; k + 16 <= kp; k += 16)
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(d + k),
+                          _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(src + k))));
+    for (; k < kp; k += 4)
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(d + k),
+                       _mm_cvtepu8_epi16(_mm_cvtsi32_si128(Load4(src + k))));
+  }
+}
+
+inline int32_t Load2x16(const int16_t* p) {
+  int32_t v;
+  std::memcpy(&v, p, sizeof(v));
+  return v;
+}
+
+#if defined(__GNUC__)
+// The full 6 x 16 tile's k loop in assembly: GCC 12 keeps only part of the 12 accumulators of
+// the intrinsics version in registers (it spills and copies the rest every iteration, which ran
+// no faster than the 8-bit path). ymm0..11: accumulators (row i, columns 8h.. in ymm(2i + h)),
+// ymm12/13: the pair's weights, ymm14: the broadcast activation pair, ymm15: the product.
+inline void WideKernel6(const int16_t* a, int64_t row_bytes, const int16_t* w, int64_t pairs,
+                        __m256i* acc) {
+  const int16_t* a3 = reinterpret_cast<const int16_t*>(reinterpret_cast<const char*>(a) +
+                                                       3 * row_bytes);
+#define EL_ROW(src, lo, hi)                            \
+  "vpbroadcastd " src ", %%ymm14\n\t"                  \
+  "vpmaddwd %%ymm12, %%ymm14, %%ymm15\n\t"             \
+  "vpaddd %%ymm15, %%ymm" #lo ", %%ymm" #lo "\n\t"     \
+  "vpmaddwd %%ymm13, %%ymm14, %%ymm15\n\t"             \
+  "vpaddd %%ymm15, %%ymm" #hi ", %%ymm" #hi "\n\t"
+  __asm__ volatile(
+      "vpxor %%xmm0, %%xmm0, %%xmm0\n\t"
+      "vpxor %%xmm1, %%xmm1, %%xmm1\n\t"
+      "vpxor %%xmm2, %%xmm2, %%xmm2\n\t"
+      "vpxor %%xmm3, %%xmm3, %%xmm3\n\t"
+      "vpxor %%xmm4, %%xmm4, %%xmm4\n\t"
+      "vpxor %%xmm5, %%xmm5, %%xmm5\n\t"
+      "vpxor %%xmm6, %%xmm6, %%xmm6\n\t"
+      "vpxor %%xmm7, %%xmm7, %%xmm7\n\t"
+      "vpxor %%xmm8, %%xmm8, %%xmm8\n\t"
+      "vpxor %%xmm9, %%xmm9, %%xmm9\n\t"
+      "vpxor %%xmm10, %%xmm10, %%xmm10\n\t"
+      "vpxor %%xmm11, %%xmm11, %%xmm11\n\t"
+      "1:\n\t"
+      "vmovdqu (%[w]), %%ymm12\n\t"
+      "vmovdqu 32(%[w]), %%ymm13\n\t"
+      EL_ROW("(%[a])", 0, 1)
+      EL_ROW("(%[a],%[s],1)", 2, 3)
+      EL_ROW("(%[a],%[s],2)", 4, 5)
+      EL_ROW("(%[b])", 6, 7)
+      EL_ROW("(%[b],%[s],1)", 8, 9)
+      EL_ROW("(%[b],%[s],2)", 10, 11)
+      "add $64, %[w]\n\t"
+      "add $4, %[a]\n\t"
+      "add $4, %[b]\n\t"
+      "dec %[n]\n\t"
+      "jnz 1b\n\t"
+      "vmovdqu %%ymm0, (%[out])\n\t"
+      "vmovdqu %%ymm1, 32(%[out])\n\t"
+      "vmovdqu %%ymm2, 64(%[out])\n\t"
+      "vmovdqu %%ymm3, 96(%[out])\n\t"
+      "vmovdqu %%ymm4, 128(%[out])\n\t"
+      "vmovdqu %%ymm5, 160(%[out])\n\t"
+      "vmovdqu %%ymm6, 192(%[out])\n\t"
+      "vmovdqu %%ymm7, 224(%[out])\n\t"
+      "vmovdqu %%ymm8, 256(%[out])\n\t"
+      "vmovdqu %%ymm9, 288(%[out])\n\t"
+      "vmovdqu %%ymm10, 320(%[out])\n\t"
+      "vmovdqu %%ymm11, 352(%[out])\n\t"
+      : [w] "+r"(w), [a] "+r"(a), [b] "+r"(a3), [n] "+r"(pairs)
+      : [s] "r"(row_bytes), [out] "r"(acc)
+      : "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8",
+        "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+#undef EL_ROW
+}
+#endif
+
+template <int MR, bool kSaturate>
+void WideTile(const GemmArgs& args, const int16_t* abuf, int32_t kp, int64_t m0, int32_t b) {
+  const PackedWeights& w = *args.w;
+  const int32_t pairs = kp / 2;
+  const int16_t* wp = w.data16 + static_cast<size_t>(b) * pairs * (kNr * 2);
+  __m256i acc[MR][2];
+#if defined(__GNUC__)
+  if (MR == 6) {
+    // pairs >= 2: kp is a positive multiple of kKr.
+    WideKernel6(abuf, static_cast<int64_t>(kp) * 2, wp, pairs, &acc[0][0]);
+  } else
+#endif
+  {
+    for (int i = 0; i < MR; ++i) acc[i][0] = acc[i][1] = _mm256_setzero_si256();
+    for (int32_t p = 0; p < pairs; ++p) {
+      const __m256i w0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(wp + p * (kNr * 2)));
+      const __m256i w1 =
+          _mm256_loadu_si256(reinterpret_cast<const __m256i*>(wp + p * (kNr * 2) + 16));
+      for (int i = 0; i < MR; ++i) {
+        const __m256i av = _mm256_set1_epi32(Load2x16(abuf + static_cast<size_t>(i) * kp + 2 * p));
+        acc[i][0] = _mm256_add_epi32(acc[i][0], _mm256_madd_epi16(av, w0));
+        acc[i][1] = _mm256_add_epi32(acc[i][1], _mm256_madd_epi16(av, w1));
       }
-    } else {
-      alignas(32) int32_t tmp[16];
-      _mm256_store_si256(reinterpret_cast<__m256i*>(tmp), v[0]);
-      _mm256_store_si256(reinterpret_cast<__m256i*>(tmp + 8), v[1]);
-      std::memcpy(args.out32 + (m0 + i) * args.out_stride + col0, tmp,
-                  sizeof(int32_t) * static_cast<size_t>(cols));
+    }
+  }
+  const int32_t col0 = b * kNr;
+  const int32_t cols = std::min(kNr, w.n - col0);
+  for (int i = 0; i < MR; ++i) StoreRow<kSaturate>(args, m0 + i, col0, cols, acc[i]);
+}
+
+template <int MR, bool kSaturate>
+void WideRows(const GemmArgs& args, int16_t* abuf, int32_t kp, int64_t m0, int32_t b0,
+              int32_t b1) {
+  WidenRows<MR>(args, m0, kp, abuf);
+  for (int32_t b = b0; b < b1; ++b) WideTile<MR, kSaturate>(args, abuf, kp, m0, b);
+}
+
+template <bool kSaturate>
+void RunWide(const GemmArgs& args, int64_t m_begin, int64_t m_end, int32_t nb_begin,
+             int32_t nb_end) {
+  const int32_t kp = args.w->padded_k();
+  alignas(32) int16_t abuf[kWideMr * kWideMaxK];
+  const size_t block_bytes = static_cast<size_t>(kp) * kNr * sizeof(int16_t);
+  const int32_t group = static_cast<int32_t>(std::max<size_t>(1, kWideGroupBytes / block_bytes));
+  for (int32_t g0 = nb_begin; g0 < nb_end; g0 += group) {
+    const int32_t g1 = std::min(nb_end, g0 + group);
+    int64_t m = m_begin;
+    for (; m + kWideMr <= m_end; m += kWideMr) WideRows<kWideMr, kSaturate>(args, abuf, kp, m, g0, g1);
+    switch (m_end - m) {
+      case 1: WideRows<1, kSaturate>(args, abuf, kp, m, g0, g1); break;
+      case 2: WideRows<2, kSaturate>(args, abuf, kp, m, g0, g1); break;
+      case 3: WideRows<3, kSaturate>(args, abuf, kp, m, g0, g1); break;
+      case 4: WideRows<4, kSaturate>(args, abuf, kp, m, g0, g1); break;
+      case 5: WideRows<5, kSaturate>(args, abuf, kp, m, g0, g1); break;
+      default: break;
     }
   }
 }
@@ -98,6 +285,10 @@ void Tile(const GemmArgs& args, int64_t m0, int32_t b) {
 template <bool kSaturate>
 void Run(const GemmArgs& args, int64_t m_begin, int64_t m_end, int32_t nb_begin,
          int32_t nb_end) {
+  if (args.w->data16 != nullptr && args.w->padded_k() <= kWideMaxK) {
+    RunWide<kSaturate>(args, m_begin, m_end, nb_begin, nb_end);
+    return;
+  }
   for (int32_t b = nb_begin; b < nb_end; ++b) {
     int64_t m = m_begin;
     for (; m + kMr <= m_end; m += kMr) Tile<kMr, kSaturate>(args, m, b);
