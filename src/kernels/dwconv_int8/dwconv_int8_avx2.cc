@@ -1,6 +1,11 @@
 // AVX2 variant of the 8-bit depthwise convolution: 8 channels per vector, up to 4 vectors per
 // pass over the taps; channels past the last multiple of 8 are done by scalar code in the same
 // pass (AVX2 has no byte-masked loads).
+//
+// Pixels whose taps all lie inside the image (most of them) take a faster pass: two taps at a
+// time, their input bytes interleaved and widened to int16 pairs for one vpmaddwd against the
+// plan's int16 tap-pair weights (16 products per instruction instead of vpmulld's 8), on the raw
+// inputs with the input offset folded into the plan's interior bias (the same wrapping int32 sum).
 #include <immintrin.h>
 
 #include <algorithm>
@@ -77,11 +82,72 @@ inline void Tail(const DwPlan& p, const uint8_t* input, int64_t origin, const Ta
   }
 }
 
+// Most taps the tap-pair pass handles (its offsets live on the stack).
+constexpr int32_t kMaxPairTaps = 64;
+
+template <int V, bool kUnsigned>
+inline void PairBlock(const DwPlan& p, const uint8_t* input, int64_t origin, const int64_t* offs,
+                      int32_t pairs, int32_t c0, uint8_t* out) {
+  const int32_t pc = p.padded_channels;
+  __m256i acc[V];
+  for (int v = 0; v < V; ++v)
+    acc[v] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p.interior_bias + c0 + 8 * v));
+  for (int32_t q = 0; q < pairs; ++q) {
+    const uint8_t* i0 = input + (origin + offs[2 * q] + c0);
+    const uint8_t* i1 = input + (origin + offs[2 * q + 1] + c0);
+    const int16_t* w = p.weights16 + (static_cast<size_t>(q) * pc + c0) * 2;
+    for (int v = 0; v < V; ++v) {
+      const __m128i x = _mm_unpacklo_epi8(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(i0 + 8 * v)),
+                                          _mm_loadl_epi64(reinterpret_cast<const __m128i*>(i1 + 8 * v)));
+      const __m256i x16 = kUnsigned ? _mm256_cvtepu8_epi16(x) : _mm256_cvtepi8_epi16(x);
+      acc[v] = _mm256_add_epi32(
+          acc[v], _mm256_madd_epi16(x16, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + 16 * v))));
+    }
+  }
+  const __m256i lo = _mm256_set1_epi32(p.act_min - p.output_offset);
+  const __m256i hi = _mm256_set1_epi32(p.act_max - p.output_offset);
+  const __m256i off = _mm256_set1_epi32(p.output_offset);
+  for (int v = 0; v < V; ++v) {
+    const int32_t c = c0 + 8 * v;
+    const __m256i r = RequantizeVecSplitAvx2<true>(
+        acc[v], _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p.multiplier + c)),
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p.left_shift + c)),
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p.right_shift + c)),
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p.round_mask + c)));
+    Store8BytesAvx2(_mm256_add_epi32(_mm256_min_epi32(_mm256_max_epi32(r, lo), hi), off),
+                    out + c, 8);
+  }
+}
+
+template <bool kUnsigned>
+inline void PairPixel(const DwPlan& p, const uint8_t* input, int64_t origin, const int64_t* offs,
+                      int32_t pairs, uint8_t* out) {
+  const int32_t c = p.channels;
+  int32_t c0 = 0;
+  for (; c0 + 32 <= c; c0 += 32) PairBlock<4, kUnsigned>(p, input, origin, offs, pairs, c0, out);
+  for (; c0 + 8 <= c; c0 += 8) PairBlock<1, kUnsigned>(p, input, origin, offs, pairs, c0, out);
+  if (c0 < c) {
+    const Taps all{0, p.k_h, 0, p.k_w};
+    Tail(p, input, origin, all, c0, out);
+  }
+}
+
 }  // namespace
 
 void DwAvx2(const DwPlan& p, const uint8_t* input, uint8_t* output, int64_t row_begin,
             int64_t row_end) {
   const int32_t c = p.channels;
+  // Tap offsets (in bytes from the window origin) for the tap-pair pass; an odd count repeats
+  // the last tap, whose partner weight is 0.
+  const int32_t taps = p.k_h * p.k_w;
+  const bool pairs_ok = p.weights16 != nullptr && taps <= kMaxPairTaps && c >= 8;
+  int64_t offs[kMaxPairTaps + 1];
+  const int32_t pairs = (taps + 1) / 2;
+  if (pairs_ok) {
+    for (int32_t ky = 0; ky < p.k_h; ++ky)
+      for (int32_t kx = 0; kx < p.k_w; ++kx) offs[ky * p.k_w + kx] = TapOffset(p, ky, kx);
+    offs[taps] = offs[taps - 1];
+  }
   for (int64_t row = row_begin; row < row_end; ++row) {
     const int64_t b = row / p.out_h;
     const int32_t oy = static_cast<int32_t>(row % p.out_h);
@@ -95,6 +161,14 @@ void DwAvx2(const DwPlan& p, const uint8_t* input, uint8_t* output, int64_t row_
       t.kx1 = std::min(p.k_w, ix0 >= p.in_w ? 0 : (p.in_w - 1 - ix0) / p.dilation_w + 1);
       const int64_t origin = ((b * p.in_h + iy0) * p.in_w + ix0) * static_cast<int64_t>(c);
       uint8_t* out = output + ((b * p.out_h + oy) * p.out_w + ox) * static_cast<int64_t>(c);
+      if (pairs_ok && t.ky0 == 0 && t.ky1 == p.k_h && t.kx0 == 0 && t.kx1 == p.k_w) {
+        if (p.unsigned_8bit) {
+          PairPixel<true>(p, input, origin, offs, pairs, out);
+        } else {
+          PairPixel<false>(p, input, origin, offs, pairs, out);
+        }
+        continue;
+      }
       int32_t c0 = 0;
       for (; c0 + 32 <= c; c0 += 32) Block<4>(p, input, origin, t, c0, out);
       for (; c0 + 8 <= c; c0 += 8) Block<1>(p, input, origin, t, c0, out);
