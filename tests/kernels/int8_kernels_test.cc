@@ -167,7 +167,8 @@ TEST(Int8Kernels, VectorRequantizeMatchesScalar) {
 // The GEMM variants called directly on random m x n x k (odd sizes, tile edges, k past the AVX2
 // int16 path's limit), with and without the int16 weight layout, split into row and column-block
 // ranges as the thread pool does; requantized bytes and raw int32, uint8 weights (flip), extreme
-// bytes, wrapping column constants, extreme multipliers. Expected values come from a plain loop.
+// bytes, activations read through GemmArgs::a_xor, wrapping column constants, extreme
+// multipliers. Expected values come from a plain loop.
 TEST(Int8Kernels, GemmVariantsMatchPlainLoop) {
   IsaRestore restore;
   std::mt19937 rng(testing::TestSeed());
@@ -198,6 +199,7 @@ TEST(Int8Kernels, GemmVariantsMatchPlainLoop) {
     const int32_t k = trial % 50 == 7 ? 4096 + 1 + static_cast<int32_t>(rng() % 9) : kK[rng() % 14];
     const bool flip = rng() % 2, extreme = trial % 5 == 1, raw = trial % 4 == 3;
     const bool with_row = rng() % 2, with_bias = trial % 7 != 3, wrap = trial % 6 == 2;
+    const uint8_t a_xor = rng() % 2 ? 0x80 : 0;  // int8 activations read in place
     // A rows padded to a multiple of kKr (the contract: padded_k bytes readable), odd stride.
     const int32_t kp = (k + gk::kKr - 1) / gk::kKr * gk::kKr;
     const int64_t a_stride = kp + (rng() % 2) * 3;
@@ -244,7 +246,7 @@ TEST(Int8Kernels, GemmVariantsMatchPlainLoop) {
       for (int32_t j = 0; j < n; ++j) {
         uint32_t acc = 0;
         for (int32_t t = 0; t < k; ++t)
-          acc += static_cast<uint32_t>(a[i * a_stride + t] *
+          acc += static_cast<uint32_t>((a[i * a_stride + t] ^ a_xor) *
                                        static_cast<int32_t>(static_cast<int8_t>(w[j * k + t] ^ (flip ? 0x80 : 0))));
         if (with_row) acc += static_cast<uint32_t>(row[i]);
         acc += static_cast<uint32_t>(bias[j]);
@@ -260,6 +262,7 @@ TEST(Int8Kernels, GemmVariantsMatchPlainLoop) {
       gk::GemmArgs args;
       args.a = a.data();
       args.a_stride = a_stride;
+      args.a_xor = a_xor;
       args.row_corr = with_row ? row.data() : nullptr;
       args.w = &pw;
       std::vector<int32_t> got32(expect32.size(), 0x5a5a5a5a);
@@ -282,7 +285,8 @@ TEST(Int8Kernels, GemmVariantsMatchPlainLoop) {
       const bool ok = raw ? got32 == expect32 : got8 == expect8;
       ASSERT_TRUE(ok) << v.name << " trial " << trial << " m" << m << " n" << n << " k" << k
                       << (flip ? " flip" : "") << (raw ? " raw" : "") << (extreme ? " extreme" : "")
-                      << (with_row ? " row" : "") << (wrap ? " wrap" : "");
+                      << (with_row ? " row" : "") << (wrap ? " wrap" : "")
+                      << (a_xor ? " xor" : "");
     }
   }
   PrintCovered("gemm", covered);

@@ -163,7 +163,11 @@ void PrepareConvPlan(const ConvGeometry& g, const uint8_t* weights, const ConvQu
                           g.pad_top == 0 && g.pad_left == 0 && g.out_h == g.in_h &&
                           g.out_w == g.in_w;
   if (one_by_one) {
-    plan->mode = (plan->a_xor == 0 && k % kKr == 0) ? AMode::kDirect : AMode::kCopyRows;
+    // In place when the rows need no xor, or when the GEMM applies it as it widens the rows
+    // (the AVX2 int16 path: GemmArgs::a_xor); else through an xor-copy.
+    const bool xor_in_gemm = plan->w.data16 != nullptr;
+    plan->mode = ((plan->a_xor == 0 || xor_in_gemm) && k % kKr == 0) ? AMode::kDirect
+                                                                     : AMode::kCopyRows;
   } else {
     plan->mode = AMode::kIm2col;
   }
@@ -236,6 +240,7 @@ void RunConvBlocks(const ConvPlan& plan, const uint8_t* input, void* output, voi
     gemm_int8::GemmArgs args;
     args.a = a;
     args.a_stride = a_stride;
+    if (plan.mode == AMode::kDirect) args.a_xor = plan.a_xor;
     args.row_corr = plan.row_zw != 0 ? row_corr : nullptr;
     args.w = &plan.w;
     args.out_stride = n;

@@ -96,7 +96,7 @@ void GemmScalar(const GemmArgs& args, int64_t m_begin, int64_t m_end, int32_t nb
         const uint8_t* ag = a + g * kKr;
         for (int32_t j = 0; j < kNr; ++j) {
           int32_t s = 0;
-          for (int32_t t = 0; t < kKr; ++t) s += static_cast<int32_t>(ag[t]) * wg[j * kKr + t];
+          for (int32_t t = 0; t < kKr; ++t) s += static_cast<int32_t>(ag[t] ^ args.a_xor) * wg[j * kKr + t];
           acc[j] += static_cast<uint32_t>(s);
         }
       }

@@ -87,6 +87,9 @@ struct OutputStage {
 struct GemmArgs {
   const uint8_t* a = nullptr;  // row m at a + m * a_stride; padded_k() bytes readable per row
   int64_t a_stride = 0;
+  // Every byte of A is used as (byte ^ a_xor): lets int8 activations (xor 0x80) be read in place.
+  // Honoured by the scalar, AVX2 and AVX-512 VNNI variants; the NEON variants require 0.
+  uint8_t a_xor = 0;
   const int32_t* row_corr = nullptr;  // optional per-row int32 added to D
   const PackedWeights* w = nullptr;
   const OutputStage* stage = nullptr;  // null: store raw int32 D (+ row_corr + col_bias if given)

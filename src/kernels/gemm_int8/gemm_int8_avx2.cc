@@ -111,13 +111,14 @@ void Tile(const GemmArgs& args, int64_t m0, int32_t b) {
     a[i] = args.a + (m0 + i) * args.a_stride;
     for (int c = 0; c < 4; ++c) acc[i][c] = _mm256_setzero_si256();
   }
+  const int32_t x4 = static_cast<int32_t>(0x01010101u * args.a_xor);
   for (int32_t g = 0; g < groups; ++g) {
     const int8_t* wg = wp + g * (kNr * kKr);
     __m256i wv[4];
     for (int c = 0; c < 4; ++c)
       wv[c] = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(wg + 16 * c)));
     for (int i = 0; i < MR; ++i) {
-      const __m256i av = _mm256_cvtepu8_epi16(_mm_set1_epi32(Load4(a[i] + g * kKr)));
+      const __m256i av = _mm256_cvtepu8_epi16(_mm_set1_epi32(Load4(a[i] + g * kKr) ^ x4));
       for (int c = 0; c < 4; ++c)
         acc[i][c] = _mm256_add_epi32(acc[i][c], _mm256_madd_epi16(av, wv[c]));
     }
@@ -139,19 +140,24 @@ constexpr int32_t kWideMaxK = 4096;
 // Bytes of int16 weights one pass over the row tiles keeps hot (about half of a 512 KiB L2).
 constexpr size_t kWideGroupBytes = 256 * 1024;
 
-// Zero-extends `rows` activation rows of kp bytes (kp % 4 == 0) to int16, row r at dst + r * kp.
+// Zero-extends `rows` activation rows of kp bytes (kp % 4 == 0), each xor args.a_xor, to int16,
+// row r at dst + r * kp.
 template <int MR>
 inline void WidenRows(const GemmArgs& args, int64_t m0, int32_t kp, int16_t* dst) {
+  const __m128i x16 = _mm_set1_epi8(static_cast<char>(args.a_xor));
+  const int32_t x4 = static_cast<int32_t>(0x01010101u * args.a_xor);
   for (int r = 0; r < MR; ++r) {
     const uint8_t* src = args.a + (m0 + r) * args.a_stride;
     int16_t* d = dst + static_cast<size_t>(r) * kp;
     int32_t k = 0;
     for (; k + 16 <= kp; k += 16)
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(d + k),
-                          _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(src + k))));
+      _mm256_storeu_si256(
+          reinterpret_cast<__m256i*>(d + k),
+          _mm256_cvtepu8_epi16(
+              _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(src + k)), x16)));
     for (; k < kp; k += 4)
       _mm_storel_epi64(reinterpret_cast<__m128i*>(d + k),
-                       _mm_cvtepu8_epi16(_mm_cvtsi32_si128(Load4(src + k))));
+                       _mm_cvtepu8_epi16(_mm_cvtsi32_si128(Load4(src + k) ^ x4)));
   }
 }
 
