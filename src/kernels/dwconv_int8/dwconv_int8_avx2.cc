@@ -85,7 +85,7 @@ inline void Tail(const DwPlan& p, const uint8_t* input, int64_t origin, const Ta
 // Most taps the tap-pair pass handles (its offsets live on the stack).
 constexpr int32_t kMaxPairTaps = 64;
 
-template <int V, bool kUnsigned>
+template <int V, bool kUnsigned, bool kSaturate>
 inline void PairBlock(const DwPlan& p, const uint8_t* input, int64_t origin, const int64_t* offs,
                       int32_t pairs, int32_t c0, uint8_t* out) {
   const int32_t pc = p.padded_channels;
@@ -104,28 +104,40 @@ inline void PairBlock(const DwPlan& p, const uint8_t* input, int64_t origin, con
           acc[v], _mm256_madd_epi16(x16, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + 16 * v))));
     }
   }
-  const __m256i lo = _mm256_set1_epi32(p.act_min - p.output_offset);
-  const __m256i hi = _mm256_set1_epi32(p.act_max - p.output_offset);
-  const __m256i off = _mm256_set1_epi32(p.output_offset);
+  __m256i r[V];
   for (int v = 0; v < V; ++v) {
     const int32_t c = c0 + 8 * v;
-    const __m256i r = RequantizeVecSplitAvx2<true>(
+    r[v] = RequantizeVecSplitAvx2<kSaturate>(
         acc[v], _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p.multiplier + c)),
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p.left_shift + c)),
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p.right_shift + c)),
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p.round_mask + c)));
-    Store8BytesAvx2(_mm256_add_epi32(_mm256_min_epi32(_mm256_max_epi32(r, lo), hi), off),
-                    out + c, 8);
+  }
+  if (V % 2 == 0) {
+    for (int v = 0; v < V; v += 2)
+      Store16BytesAvx2(r[v], r[v + 1], p.output_offset, p.act_min, p.act_max, kUnsigned,
+                       out + c0 + 8 * v, 16);
+  } else {
+    const __m256i lo = _mm256_set1_epi32(p.act_min - p.output_offset);
+    const __m256i hi = _mm256_set1_epi32(p.act_max - p.output_offset);
+    const __m256i off = _mm256_set1_epi32(p.output_offset);
+    for (int v = 0; v < V; ++v)
+      Store8BytesAvx2(_mm256_add_epi32(_mm256_min_epi32(_mm256_max_epi32(r[v], lo), hi), off),
+                      out + c0 + 8 * v, 8);
   }
 }
 
-template <bool kUnsigned>
+template <bool kUnsigned, bool kSaturate>
 inline void PairPixel(const DwPlan& p, const uint8_t* input, int64_t origin, const int64_t* offs,
                       int32_t pairs, uint8_t* out) {
   const int32_t c = p.channels;
   int32_t c0 = 0;
-  for (; c0 + 32 <= c; c0 += 32) PairBlock<4, kUnsigned>(p, input, origin, offs, pairs, c0, out);
-  for (; c0 + 8 <= c; c0 += 8) PairBlock<1, kUnsigned>(p, input, origin, offs, pairs, c0, out);
+  for (; c0 + 32 <= c; c0 += 32)
+    PairBlock<4, kUnsigned, kSaturate>(p, input, origin, offs, pairs, c0, out);
+  for (; c0 + 16 <= c; c0 += 16)
+    PairBlock<2, kUnsigned, kSaturate>(p, input, origin, offs, pairs, c0, out);
+  for (; c0 + 8 <= c; c0 += 8)
+    PairBlock<1, kUnsigned, kSaturate>(p, input, origin, offs, pairs, c0, out);
   if (c0 < c) {
     const Taps all{0, p.k_h, 0, p.k_w};
     Tail(p, input, origin, all, c0, out);
@@ -143,6 +155,10 @@ void DwAvx2(const DwPlan& p, const uint8_t* input, uint8_t* output, int64_t row_
   const bool pairs_ok = p.weights16 != nullptr && taps <= kMaxPairTaps && c >= 8;
   int64_t offs[kMaxPairTaps + 1];
   const int32_t pairs = (taps + 1) / 2;
+  // No multiplier is INT32_MIN (QuantizeMultiplier never makes it): SRDHM cannot saturate and
+  // the requantization can skip that check.
+  bool min_free = true;
+  for (int32_t ch = 0; ch < c; ++ch) min_free = min_free && p.multiplier[ch] != INT32_MIN;
   if (pairs_ok) {
     for (int32_t ky = 0; ky < p.k_h; ++ky)
       for (int32_t kx = 0; kx < p.k_w; ++kx) offs[ky * p.k_w + kx] = TapOffset(p, ky, kx);
@@ -163,9 +179,11 @@ void DwAvx2(const DwPlan& p, const uint8_t* input, uint8_t* output, int64_t row_
       uint8_t* out = output + ((b * p.out_h + oy) * p.out_w + ox) * static_cast<int64_t>(c);
       if (pairs_ok && t.ky0 == 0 && t.ky1 == p.k_h && t.kx0 == 0 && t.kx1 == p.k_w) {
         if (p.unsigned_8bit) {
-          PairPixel<true>(p, input, origin, offs, pairs, out);
+          if (min_free) PairPixel<true, false>(p, input, origin, offs, pairs, out);
+          else PairPixel<true, true>(p, input, origin, offs, pairs, out);
         } else {
-          PairPixel<false>(p, input, origin, offs, pairs, out);
+          if (min_free) PairPixel<false, false>(p, input, origin, offs, pairs, out);
+          else PairPixel<false, true>(p, input, origin, offs, pairs, out);
         }
         continue;
       }

@@ -62,35 +62,8 @@ inline void StoreRow(const GemmArgs& args, int64_t m, int32_t col0, int32_t cols
       const __m256i mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(st->round_mask + c));
       r[h] = RequantizeVecSplitAvx2<kSaturate>(v[h], mult, left, right, mask);
     }
-    // 16 values to bytes with saturating packs, the offset added in int16 (saturating), then the
-    // clamp on bytes. Every step is monotone and exact inside the output type's range, and the
-    // clamp range lies inside it, so the result is clamp(r + offset, act_min, act_max) as in the
-    // scalar step, without the int32 clamp-then-add of 8 lanes at a time.
-    __m256i w16 = _mm256_adds_epi16(_mm256_packs_epi32(r[0], r[1]),
-                                    _mm256_set1_epi16(static_cast<int16_t>(st->out_offset)));
-    __m256i b8;
-    __m128i out;
-    // packs_epi32/epi16 work per 128-bit lane: dwords 0, 4, 1, 5 hold columns 0-3, 4-7, 8-11, 12-15.
-    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
-    if (st->out_unsigned) {
-      b8 = _mm256_permutevar8x32_epi32(_mm256_packus_epi16(w16, w16), order);
-      out = _mm_min_epu8(_mm_max_epu8(_mm256_castsi256_si128(b8),
-                                      _mm_set1_epi8(static_cast<char>(st->act_min))),
-                         _mm_set1_epi8(static_cast<char>(st->act_max)));
-    } else {
-      b8 = _mm256_permutevar8x32_epi32(_mm256_packs_epi16(w16, w16), order);
-      out = _mm_min_epi8(_mm_max_epi8(_mm256_castsi256_si128(b8),
-                                      _mm_set1_epi8(static_cast<char>(st->act_min))),
-                         _mm_set1_epi8(static_cast<char>(st->act_max)));
-    }
-    uint8_t* dst = args.out + m * args.out_stride + col0;
-    if (cols >= kNr) {
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), out);
-    } else {
-      alignas(16) uint8_t tmp[16];
-      _mm_store_si128(reinterpret_cast<__m128i*>(tmp), out);
-      std::memcpy(dst, tmp, static_cast<size_t>(cols));
-    }
+    Store16BytesAvx2(r[0], r[1], st->out_offset, st->act_min, st->act_max, st->out_unsigned,
+                     args.out + m * args.out_stride + col0, cols);
   } else {
     alignas(32) int32_t tmp[16];
     _mm256_store_si256(reinterpret_cast<__m256i*>(tmp), v[0]);
