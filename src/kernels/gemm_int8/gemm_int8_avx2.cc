@@ -51,8 +51,10 @@ inline void StoreRow(const GemmArgs& args, int64_t m, int32_t col0, int32_t cols
     v[h] = t;
   }
   if (st) {
-    __m256i r[2];
-    for (int h = 0; h < 2; ++h) {
+    // A block with at most 8 real columns (narrow layers, tail blocks) requantizes one vector.
+    __m256i r[2] = {_mm256_setzero_si256(), _mm256_setzero_si256()};
+    const int halves = cols > 8 ? 2 : 1;
+    for (int h = 0; h < halves; ++h) {
       // The per-column arrays have padded_n entries: 16 are always readable.
       const int32_t c = col0 + 8 * h;
       const __m256i mult = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(st->multiplier + c));
@@ -208,6 +210,19 @@ void WideTile(const GemmArgs& args, const int16_t* abuf, int32_t kp, int64_t m0,
   const int32_t pairs = kp / 2;
   const int16_t* wp = w.data16 + static_cast<size_t>(b) * pairs * (kNr * 2);
   __m256i acc[MR][2];
+  const int32_t col0 = b * kNr;
+  const int32_t cols = std::min(kNr, w.n - col0);
+  if (cols <= 8) {
+    // Only columns 0..7 of the block are real: half the products (6 accumulators, no spills).
+    for (int i = 0; i < MR; ++i) acc[i][0] = acc[i][1] = _mm256_setzero_si256();
+    for (int32_t p = 0; p < pairs; ++p) {
+      const __m256i w0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(wp + p * (kNr * 2)));
+      for (int i = 0; i < MR; ++i) {
+        const __m256i av = _mm256_set1_epi32(Load2x16(abuf + static_cast<size_t>(i) * kp + 2 * p));
+        acc[i][0] = _mm256_add_epi32(acc[i][0], _mm256_madd_epi16(av, w0));
+      }
+    }
+  } else
 #if defined(__GNUC__)
   if (MR == 6) {
     // pairs >= 2: kp is a positive multiple of kKr.
@@ -227,8 +242,6 @@ void WideTile(const GemmArgs& args, const int16_t* abuf, int32_t kp, int64_t m0,
       }
     }
   }
-  const int32_t col0 = b * kNr;
-  const int32_t cols = std::min(kNr, w.n - col0);
   for (int i = 0; i < MR; ++i) StoreRow<kSaturate>(args, m0 + i, col0, cols, acc[i]);
 }
 
