@@ -92,6 +92,18 @@ uint32_t RowSum(const uint8_t* row, int32_t n) {
   return s;
 }
 
+// [lo, hi): the output coordinates whose undilated window [o * stride - pad, + k) lies inside
+// [0, in); empty when dilated (those rows take GatherRow's checks).
+void InsideRange(int32_t out, int32_t in, int32_t k, int32_t stride, int32_t pad, int32_t dilation,
+                 int32_t* lo, int32_t* hi) {
+  *lo = *hi = 0;
+  if (dilation != 1) return;
+  *lo = (pad + stride - 1) / stride;
+  const int32_t last = in - k + pad;  // o * stride <= last
+  *hi = last < 0 ? 0 : std::min(out, last / stride + 1);
+  *hi = std::max(*hi, *lo);
+}
+
 }  // namespace
 
 size_t ConvPlanPersistentBytes(const ConvGeometry& g) {
@@ -209,6 +221,13 @@ void RunConvBlocks(const ConvPlan& plan, const uint8_t* input, void* output, voi
     } else {
       a = abuf;
       a_stride = kp;
+      // Pixels whose whole window is inside the image: k_h copies of k_w * in_c contiguous bytes,
+      // no bounds checks.
+      int32_t ox_lo, ox_hi, oy_lo, oy_hi;
+      InsideRange(g.out_w, g.in_w, g.k_w, g.stride_w, g.pad_left, g.dilation_w, &ox_lo, &ox_hi);
+      InsideRange(g.out_h, g.in_h, g.k_h, g.stride_h, g.pad_top, g.dilation_h, &oy_lo, &oy_hi);
+      const int32_t span = g.k_w * g.in_c;
+      const int64_t in_row = static_cast<int64_t>(g.in_w) * g.in_c;
       // The first row's pixel, then stepped along (no divisions per row).
       int64_t b = c0 / pixels;
       const int64_t p0 = c0 % pixels;
@@ -218,7 +237,13 @@ void RunConvBlocks(const ConvPlan& plan, const uint8_t* input, void* output, voi
         if (plan.mode == AMode::kCopyRows) {
           XorCopy(dst, input + (c0 + r) * k, k, x);
         } else {
-          GatherRow(plan, input, b, oy, ox, dst);
+          if (ox >= ox_lo && ox < ox_hi && oy >= oy_lo && oy < oy_hi) {
+            const uint8_t* src = input + (b * g.in_h + oy * g.stride_h - g.pad_top) * in_row +
+                                 static_cast<int64_t>(ox * g.stride_w - g.pad_left) * g.in_c;
+            for (int32_t ky = 0; ky < g.k_h; ++ky) XorCopy(dst + ky * span, src + ky * in_row, span, x);
+          } else {
+            GatherRow(plan, input, b, oy, ox, dst);
+          }
           if (++ox == g.out_w) {
             ox = 0;
             if (++oy == g.out_h) {
