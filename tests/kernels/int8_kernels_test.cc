@@ -180,6 +180,7 @@ TEST(Int8Kernels, GemmVariantsMatchPlainLoop) {
     const char* name;
     gk::GemmFn fn;
     bool wide;
+    bool in_place = false;  // int16 weights only (PackWideWeightsInPlace), as conv plans hold them
   };
   std::vector<Variant> variants = {{"scalar", gk::GemmScalar, false}};
 #if defined(__x86_64__) || defined(_M_X64)
@@ -187,6 +188,7 @@ TEST(Int8Kernels, GemmVariantsMatchPlainLoop) {
   if (ActiveIsa() == Isa::kAvx2) {
     variants.push_back({"avx2 (8-bit weights)", gk::GemmAvx2, false});
     variants.push_back({"avx2 (int16 weights)", gk::GemmAvx2, true});
+    variants.push_back({"avx2 (int16 weights only, packed in place)", gk::GemmAvx2, true, true});
   }
 #endif
 #if defined(EDGELITE_HAVE_AVX512_EMULATION)
@@ -255,9 +257,21 @@ TEST(Int8Kernels, GemmVariantsMatchPlainLoop) {
         expect8[i * n + j] = static_cast<uint8_t>(
             std::min(std::max(q, st.act_min - st.out_offset), st.act_max - st.out_offset) + st.out_offset);
       }
+    std::vector<int16_t> in_place(gk::WideDataBytes(n, k) / 2);
     for (const Variant& v : variants) {
       pw.data16 = nullptr;
-      if (v.wide) gk::PackWideWeights(&pw, data16.data());
+      pw.data = data.data();
+      if (v.in_place) {
+        if (kp > gk::kWideMaxDepth) continue;  // such weights keep the 8-bit layout
+        std::vector<int32_t> sums(pn);
+        gk::PackWeights(w.data(), n, k, k, flip,
+                        reinterpret_cast<int8_t*>(in_place.data()) + gk::WideDataBytes(n, k) / 2,
+                        sums.data(), &pw);
+        gk::PackWideWeightsInPlace(&pw, in_place.data());
+        ASSERT_TRUE(pw.data == nullptr && sums == col_sum);
+      } else if (v.wide) {
+        gk::PackWideWeights(&pw, data16.data());
+      }
       covered.insert(v.name);
       gk::GemmArgs args;
       args.a = a.data();
@@ -420,9 +434,13 @@ void ConvTrial(std::mt19937& rng, const ConvCase& cc, int trial, std::set<std::s
   }
 #if defined(EDGELITE_HAVE_AVX512_EMULATION)
   {
+    // Prepared for the scalar variant: the 8-bit weight layout the VNNI variant reads (on AVX2
+    // the plan would hold int16 weights only).
+    SetIsaCapForTesting(Isa::kScalar, false);
     std::vector<uint8_t> mem(ck::ConvPlanPersistentBytes(g));
     ck::ConvPlan plan;
     ck::PrepareConvPlan(g, reinterpret_cast<const uint8_t*>(w.data()), cq, mem.data(), &plan);
+    SetIsaCapForTesting(Isa::kAvx512, true);
     plan.gemm = gk::GemmAvx512VnniEmulated;
     covered->insert("avx512vnni (SIMDe-emulated)");
     std::vector<int32_t> scratch(ck::ConvScratchBytes(plan) / 4 + 1);

@@ -106,11 +106,18 @@ void InsideRange(int32_t out, int32_t in, int32_t k, int32_t stride, int32_t pad
 
 }  // namespace
 
+namespace {
+// Whether the plan keeps the weights as int16 only (the AVX2 path; decided like the GEMM).
+bool WideWeights(const ConvGeometry& g) {
+  return gemm_int8::WantsWideWeights() && PaddedK(g.depth()) <= gemm_int8::kWideMaxDepth;
+}
+}  // namespace
+
 size_t ConvPlanPersistentBytes(const ConvGeometry& g) {
   const size_t pn = static_cast<size_t>(PaddedN(g.out_c));
-  size_t bytes = Align64(gemm_int8::PackedDataBytes(g.out_c, g.depth())) + 7 * Align64(pn * 4) + 64;
-  if (gemm_int8::WantsWideWeights()) bytes += Align64(gemm_int8::WideDataBytes(g.out_c, g.depth()));
-  return bytes;
+  const size_t weights = WideWeights(g) ? gemm_int8::WideDataBytes(g.out_c, g.depth())
+                                        : gemm_int8::PackedDataBytes(g.out_c, g.depth());
+  return Align64(weights) + 7 * Align64(pn * 4) + 64;
 }
 
 void PrepareConvPlan(const ConvGeometry& g, const uint8_t* weights, const ConvQuant& q,
@@ -119,8 +126,13 @@ void PrepareConvPlan(const ConvGeometry& g, const uint8_t* weights, const ConvQu
   const int32_t n = g.out_c, k = g.depth(), pn = PaddedN(n);
   auto base = reinterpret_cast<uintptr_t>(persistent);
   base = (base + 63) & ~uintptr_t{63};
-  auto* data = reinterpret_cast<int8_t*>(base);
-  auto* col_sum = reinterpret_cast<int32_t*>(base + Align64(gemm_int8::PackedDataBytes(n, k)));
+  // The weights first: int16 only (packed as bytes into the second half, then widened in place),
+  // or the 8-bit layout.
+  const bool wide = WideWeights(g);
+  const size_t weight_bytes =
+      wide ? gemm_int8::WideDataBytes(n, k) : gemm_int8::PackedDataBytes(n, k);
+  auto* data = reinterpret_cast<int8_t*>(base) + (wide ? weight_bytes / 2 : 0);
+  auto* col_sum = reinterpret_cast<int32_t*>(base + Align64(weight_bytes));
   int32_t* col_bias = col_sum + Align64(pn * 4) / 4;
   int32_t* mult = col_bias + Align64(pn * 4) / 4;
   int32_t* shift = mult + Align64(pn * 4) / 4;
@@ -130,11 +142,7 @@ void PrepareConvPlan(const ConvGeometry& g, const uint8_t* weights, const ConvQu
   // uint8 weights w become the int8 value w - 128 (xor 0x80), so their zero point moves too.
   gemm_int8::PackWeights(weights, n, k, k, q.unsigned_8bit, data, col_sum, &plan->w);
   plan->w.data16 = nullptr;
-  if (gemm_int8::WantsWideWeights()) {
-    // After the seven per-column arrays (ConvPlanPersistentBytes counts them in this order).
-    auto* data16 = reinterpret_cast<int16_t*>(round_mask + Align64(pn * 4) / 4);
-    gemm_int8::PackWideWeights(&plan->w, data16);
-  }
+  if (wide) gemm_int8::PackWideWeightsInPlace(&plan->w, reinterpret_cast<int16_t*>(base));
   // Activations: int8 x becomes the unsigned byte x + 128 (xor 0x80).
   plan->a_xor = q.unsigned_8bit ? 0x00 : 0x80;
   const int32_t zx = q.input_zero_point + (q.unsigned_8bit ? 0 : 128);  // in [0, 255]

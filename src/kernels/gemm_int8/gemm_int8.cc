@@ -64,6 +64,24 @@ void PackWideWeights(PackedWeights* w, int16_t* data16) {
   w->data16 = data16;
 }
 
+void PackWideWeightsInPlace(PackedWeights* w, int16_t* data16) {
+  // Group by group (4 k of 16 columns: 64 bytes in, two k pairs = 128 bytes out). Group i's output
+  // [128 i, 128 i + 128) ends before group i + 1's input (at 64 * groups + 64 (i + 1)), and only
+  // the last group's output overlaps its own input, which is copied out first.
+  constexpr int32_t kGroupBytes = kNr * kKr;
+  const size_t groups = static_cast<size_t>(w->n_blocks) * w->k_groups;
+  for (size_t i = 0; i < groups; ++i) {
+    int8_t src[kGroupBytes];
+    std::memcpy(src, w->data + i * kGroupBytes, sizeof(src));
+    int16_t* dst = data16 + i * kGroupBytes;  // 2 * kGroupBytes bytes of int16 per group
+    for (int32_t pp = 0; pp < 2; ++pp)
+      for (int32_t j = 0; j < kNr; ++j)
+        for (int32_t t = 0; t < 2; ++t) dst[(pp * kNr + j) * 2 + t] = src[j * kKr + pp * 2 + t];
+  }
+  w->data16 = data16;
+  w->data = nullptr;
+}
+
 bool WantsWideWeights() {
 #if defined(__x86_64__) || defined(_M_X64)
   return SelectGemm() == GemmAvx2;

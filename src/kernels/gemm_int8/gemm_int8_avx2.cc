@@ -172,7 +172,7 @@ void Tile(const GemmArgs& args, int64_t m0, int32_t b) {
 constexpr int kWideMr = 6;
 // Deepest K the wide path takes: its activation buffer is kWideMr * kWideMaxK int16 on the stack
 // (48 KiB). Deeper products use the 8-bit path.
-constexpr int32_t kWideMaxK = 4096;
+constexpr int32_t kWideMaxK = kWideMaxDepth;
 // Bytes of int16 weights one pass over the row tiles keeps hot (about half of a 512 KiB L2).
 constexpr size_t kWideGroupBytes = 256 * 1024;
 
