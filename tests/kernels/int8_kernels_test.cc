@@ -164,6 +164,148 @@ TEST(Int8Kernels, VectorRequantizeMatchesScalar) {
   PrintCovered(("requantize (" + std::to_string(n) + " values)").c_str(), covered);
 }
 
+// The GEMM variants called directly on random m x n x k (odd sizes, tile edges, k past the AVX2
+// int16 path's limit), with and without the int16 weight layout, split into row and column-block
+// ranges as the thread pool does; requantized bytes and raw int32, uint8 weights (flip), extreme
+// bytes, activations read through GemmArgs::a_xor, wrapping column constants, extreme
+// multipliers. Expected values come from a plain loop.
+TEST(Int8Kernels, GemmVariantsMatchPlainLoop) {
+  IsaRestore restore;
+  std::mt19937 rng(testing::TestSeed());
+  SCOPED_TRACE("seed " + std::to_string(testing::TestSeed()));
+  static const int kM[] = {1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 37, 100};
+  static const int kN[] = {1, 5, 8, 15, 16, 17, 31, 32, 33, 48, 70};
+  static const int kK[] = {1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 33, 100, 257, 1000};
+  struct Variant {
+    const char* name;
+    gk::GemmFn fn;
+    bool wide;
+    bool in_place = false;  // int16 weights only (PackWideWeightsInPlace), as conv plans hold them
+  };
+  std::vector<Variant> variants = {{"scalar", gk::GemmScalar, false}};
+#if defined(__x86_64__) || defined(_M_X64)
+  SetIsaCapForTesting(Isa::kAvx2, false);
+  if (ActiveIsa() == Isa::kAvx2) {
+    variants.push_back({"avx2 (8-bit weights)", gk::GemmAvx2, false});
+    variants.push_back({"avx2 (int16 weights)", gk::GemmAvx2, true});
+    variants.push_back({"avx2 (int16 weights only, packed in place)", gk::GemmAvx2, true, true});
+  }
+#endif
+#if defined(EDGELITE_HAVE_AVX512_EMULATION)
+  variants.push_back({"avx512vnni (SIMDe-emulated)", gk::GemmAvx512VnniEmulated, false});
+#endif
+  std::set<std::string> covered;
+  for (int trial = 0; trial < 300; ++trial) {
+    const int32_t m = kM[rng() % 12], n = kN[rng() % 11];
+    // Now and then deeper than the int16 path takes (4096): the AVX2 variant falls back.
+    const int32_t k = trial % 50 == 7 ? 4096 + 1 + static_cast<int32_t>(rng() % 9) : kK[rng() % 14];
+    const bool flip = rng() % 2, extreme = trial % 5 == 1, raw = trial % 4 == 3;
+    const bool with_row = rng() % 2, with_bias = trial % 7 != 3, wrap = trial % 6 == 2;
+    const uint8_t a_xor = rng() % 2 ? 0x80 : 0;  // int8 activations read in place
+    // A rows padded to a multiple of kKr (the contract: padded_k bytes readable), odd stride.
+    const int32_t kp = (k + gk::kKr - 1) / gk::kKr * gk::kKr;
+    const int64_t a_stride = kp + (rng() % 2) * 3;
+    std::vector<uint8_t> a(static_cast<size_t>(m) * a_stride), w(static_cast<size_t>(n) * k);
+    for (auto& v : a) v = extreme ? (rng() % 2 ? 255 : 0) : static_cast<uint8_t>(rng());
+    for (auto& v : w) v = extreme ? (rng() % 2 ? 0x80 : 0x7f) : static_cast<uint8_t>(rng());
+    if (extreme && flip) for (auto& v : w) v = rng() % 2 ? 0 : 255;
+    const int32_t pn = (n + gk::kNr - 1) / gk::kNr * gk::kNr;
+    std::vector<int8_t> data(gk::PackedDataBytes(n, k));
+    std::vector<int32_t> col_sum(pn), row(m), bias(pn, 0), mult(pn, 0), shift(pn, 0), left(pn, 0),
+        right(pn, 0), mask(pn, 0);
+    gk::PackedWeights pw;
+    gk::PackWeights(w.data(), n, k, k, flip, data.data(), col_sum.data(), &pw);
+    std::vector<int16_t> data16(gk::WideDataBytes(n, k) / 2 + 16);
+    for (auto& r : row) r = static_cast<int32_t>(rng() % 2000001) - 1000000;
+    bool min_free = true;
+    for (int32_t c = 0; c < n; ++c) {
+      if (with_bias)
+        bias[c] = wrap ? static_cast<int32_t>(rng()) : static_cast<int32_t>(rng() % 200001) - 100000;
+      RandomRequant(rng, &mult[c], &shift[c]);
+      left[c] = std::max(shift[c], 0);
+      right[c] = std::max(-shift[c], 0);
+      mask[c] = static_cast<int32_t>((int64_t{1} << right[c]) - 1);
+      if (mult[c] == std::numeric_limits<int32_t>::min()) min_free = false;
+    }
+    const bool out_u8 = rng() % 2;
+    gk::OutputStage st;
+    st.col_bias = bias.data();
+    st.multiplier = mult.data();
+    st.shift = shift.data();
+    st.left_shift = left.data();
+    st.right_shift = right.data();
+    st.round_mask = mask.data();
+    st.multiplier_min_free = min_free;
+    st.out_unsigned = out_u8;
+    st.out_offset = out_u8 ? static_cast<int32_t>(rng() % 256) : static_cast<int32_t>(rng() % 256) - 128;
+    st.act_min = out_u8 ? 0 : -128;
+    st.act_max = out_u8 ? 255 : 127;
+    if (trial % 3 == 0) st.act_min = std::min(st.act_max, st.out_offset + static_cast<int32_t>(rng() % 20));
+    // Expected: wrapping int32 sums of the flipped weights, then the scalar output step.
+    std::vector<int32_t> expect32(static_cast<size_t>(m) * n);
+    std::vector<uint8_t> expect8(expect32.size());
+    for (int32_t i = 0; i < m; ++i)
+      for (int32_t j = 0; j < n; ++j) {
+        uint32_t acc = 0;
+        for (int32_t t = 0; t < k; ++t)
+          acc += static_cast<uint32_t>((a[i * a_stride + t] ^ a_xor) *
+                                       static_cast<int32_t>(static_cast<int8_t>(w[j * k + t] ^ (flip ? 0x80 : 0))));
+        if (with_row) acc += static_cast<uint32_t>(row[i]);
+        acc += static_cast<uint32_t>(bias[j]);
+        expect32[i * n + j] = static_cast<int32_t>(acc);
+        const int32_t q = quant::MultiplyByQuantizedMultiplier(static_cast<int32_t>(acc), mult[j], shift[j]);
+        expect8[i * n + j] = static_cast<uint8_t>(
+            std::min(std::max(q, st.act_min - st.out_offset), st.act_max - st.out_offset) + st.out_offset);
+      }
+    std::vector<int16_t> in_place(gk::WideDataBytes(n, k) / 2);
+    for (const Variant& v : variants) {
+      pw.data16 = nullptr;
+      pw.data = data.data();
+      if (v.in_place) {
+        if (kp > gk::kWideMaxDepth) continue;  // such weights keep the 8-bit layout
+        std::vector<int32_t> sums(pn);
+        gk::PackWeights(w.data(), n, k, k, flip,
+                        reinterpret_cast<int8_t*>(in_place.data()) + gk::WideDataBytes(n, k) / 2,
+                        sums.data(), &pw);
+        gk::PackWideWeightsInPlace(&pw, in_place.data());
+        ASSERT_TRUE(pw.data == nullptr && sums == col_sum);
+      } else if (v.wide) {
+        gk::PackWideWeights(&pw, data16.data());
+      }
+      covered.insert(v.name);
+      gk::GemmArgs args;
+      args.a = a.data();
+      args.a_stride = a_stride;
+      args.a_xor = a_xor;
+      args.row_corr = with_row ? row.data() : nullptr;
+      args.w = &pw;
+      std::vector<int32_t> got32(expect32.size(), 0x5a5a5a5a);
+      std::vector<uint8_t> got8(expect8.size(), 0x5a);
+      args.out_stride = n;
+      if (raw) {
+        args.col_bias = bias.data();
+        args.out32 = got32.data();
+      } else {
+        args.stage = &st;
+        args.out = got8.data();
+      }
+      // Two row ranges x two column-block ranges.
+      const int64_t ms = m / 2;
+      const int32_t bs = pw.n_blocks / 2;
+      v.fn(args, 0, ms, 0, bs);
+      v.fn(args, 0, ms, bs, pw.n_blocks);
+      v.fn(args, ms, m, 0, bs);
+      v.fn(args, ms, m, bs, pw.n_blocks);
+      const bool ok = raw ? got32 == expect32 : got8 == expect8;
+      ASSERT_TRUE(ok) << v.name << " trial " << trial << " m" << m << " n" << n << " k" << k
+                      << (flip ? " flip" : "") << (raw ? " raw" : "") << (extreme ? " extreme" : "")
+                      << (with_row ? " row" : "") << (wrap ? " wrap" : "")
+                      << (a_xor ? " xor" : "");
+    }
+  }
+  PrintCovered("gemm", covered);
+}
+
 struct ConvCase {
   ck::ConvGeometry g;
   bool u8;
@@ -292,9 +434,13 @@ void ConvTrial(std::mt19937& rng, const ConvCase& cc, int trial, std::set<std::s
   }
 #if defined(EDGELITE_HAVE_AVX512_EMULATION)
   {
+    // Prepared for the scalar variant: the 8-bit weight layout the VNNI variant reads (on AVX2
+    // the plan would hold int16 weights only).
+    SetIsaCapForTesting(Isa::kScalar, false);
     std::vector<uint8_t> mem(ck::ConvPlanPersistentBytes(g));
     ck::ConvPlan plan;
     ck::PrepareConvPlan(g, reinterpret_cast<const uint8_t*>(w.data()), cq, mem.data(), &plan);
+    SetIsaCapForTesting(Isa::kAvx512, true);
     plan.gemm = gk::GemmAvx512VnniEmulated;
     covered->insert("avx512vnni (SIMDe-emulated)");
     std::vector<int32_t> scratch(ck::ConvScratchBytes(plan) / 4 + 1);

@@ -20,7 +20,9 @@ int32_t PaddedK(int32_t k) { return (k + kKr - 1) / kKr * kKr; }
 constexpr size_t kChunkBytes = 64 * 1024;
 
 // dst[i] = src[i] ^ x, eight bytes at a time (the compiler does not vectorize the byte loop at -O2).
-void XorCopy(uint8_t* dst, const uint8_t* src, int32_t n, uint8_t x) {
+// From 8 bytes on, the last (partial) step is one more 8-byte step ending at n, which rewrites
+// some bytes with the same values: no byte loop for the short spans of im2col.
+inline void XorCopy(uint8_t* dst, const uint8_t* src, int32_t n, uint8_t x) {
   const uint64_t x8 = 0x0101010101010101ull * x;
   int32_t i = 0;
   for (; i + 8 <= n; i += 8) {
@@ -29,7 +31,49 @@ void XorCopy(uint8_t* dst, const uint8_t* src, int32_t n, uint8_t x) {
     v ^= x8;
     std::memcpy(dst + i, &v, 8);
   }
+  if (i == n) return;
+  if (n >= 8) {
+    uint64_t v;
+    std::memcpy(&v, src + n - 8, 8);
+    v ^= x8;
+    std::memcpy(dst + n - 8, &v, 8);
+    return;
+  }
   for (; i < n; ++i) dst[i] = src[i] ^ x;
+}
+
+// One im2col row: the patch of output pixel (b, oy, ox), k_h * k_w * in_c bytes. Where the
+// window's columns are all inside the image (and undilated), each kernel row is one contiguous
+// span of the input row: one copy of k_w * in_c bytes instead of k_w copies of in_c.
+void GatherRow(const ConvPlan& plan, const uint8_t* input, int64_t b, int32_t oy, int32_t ox,
+               uint8_t* dst) {
+  const ConvGeometry& g = plan.g;
+  const uint8_t x = plan.a_xor;
+  const int32_t ix0 = ox * g.stride_w - g.pad_left;
+  const bool x_inside = g.dilation_w == 1 && ix0 >= 0 && ix0 + g.k_w - 1 < g.in_w;
+  const int32_t span = g.k_w * g.in_c;
+  for (int32_t ky = 0; ky < g.k_h; ++ky) {
+    const int32_t iy = oy * g.stride_h - g.pad_top + ky * g.dilation_h;
+    uint8_t* d = dst + static_cast<int64_t>(ky) * span;
+    if (iy < 0 || iy >= g.in_h) {
+      std::memset(d, plan.pad_byte, static_cast<size_t>(span));
+      continue;
+    }
+    const uint8_t* row = input + (b * g.in_h + iy) * static_cast<int64_t>(g.in_w) * g.in_c;
+    if (x_inside) {
+      XorCopy(d, row + static_cast<int64_t>(ix0) * g.in_c, span, x);
+      continue;
+    }
+    for (int32_t kx = 0; kx < g.k_w; ++kx) {
+      const int32_t ix = ix0 + kx * g.dilation_w;
+      uint8_t* dk = d + kx * g.in_c;
+      if (ix < 0 || ix >= g.in_w) {
+        std::memset(dk, plan.pad_byte, static_cast<size_t>(g.in_c));
+      } else {
+        XorCopy(dk, row + static_cast<int64_t>(ix) * g.in_c, g.in_c, x);
+      }
+    }
+  }
 }
 
 // Sum of n bytes. Eight at a time: pairs of bytes are added into 16-bit fields, then the four
@@ -48,11 +92,32 @@ uint32_t RowSum(const uint8_t* row, int32_t n) {
   return s;
 }
 
+// [lo, hi): the output coordinates whose undilated window [o * stride - pad, + k) lies inside
+// [0, in); empty when dilated (those rows take GatherRow's checks).
+void InsideRange(int32_t out, int32_t in, int32_t k, int32_t stride, int32_t pad, int32_t dilation,
+                 int32_t* lo, int32_t* hi) {
+  *lo = *hi = 0;
+  if (dilation != 1) return;
+  *lo = (pad + stride - 1) / stride;
+  const int32_t last = in - k + pad;  // o * stride <= last
+  *hi = last < 0 ? 0 : std::min(out, last / stride + 1);
+  *hi = std::max(*hi, *lo);
+}
+
+}  // namespace
+
+namespace {
+// Whether the plan keeps the weights as int16 only (the AVX2 path; decided like the GEMM).
+bool WideWeights(const ConvGeometry& g) {
+  return gemm_int8::WantsWideWeights() && PaddedK(g.depth()) <= gemm_int8::kWideMaxDepth;
+}
 }  // namespace
 
 size_t ConvPlanPersistentBytes(const ConvGeometry& g) {
   const size_t pn = static_cast<size_t>(PaddedN(g.out_c));
-  return Align64(gemm_int8::PackedDataBytes(g.out_c, g.depth())) + 7 * Align64(pn * 4) + 64;
+  const size_t weights = WideWeights(g) ? gemm_int8::WideDataBytes(g.out_c, g.depth())
+                                        : gemm_int8::PackedDataBytes(g.out_c, g.depth());
+  return Align64(weights) + 7 * Align64(pn * 4) + 64;
 }
 
 void PrepareConvPlan(const ConvGeometry& g, const uint8_t* weights, const ConvQuant& q,
@@ -61,8 +126,13 @@ void PrepareConvPlan(const ConvGeometry& g, const uint8_t* weights, const ConvQu
   const int32_t n = g.out_c, k = g.depth(), pn = PaddedN(n);
   auto base = reinterpret_cast<uintptr_t>(persistent);
   base = (base + 63) & ~uintptr_t{63};
-  auto* data = reinterpret_cast<int8_t*>(base);
-  auto* col_sum = reinterpret_cast<int32_t*>(base + Align64(gemm_int8::PackedDataBytes(n, k)));
+  // The weights first: int16 only (packed as bytes into the second half, then widened in place),
+  // or the 8-bit layout.
+  const bool wide = WideWeights(g);
+  const size_t weight_bytes =
+      wide ? gemm_int8::WideDataBytes(n, k) : gemm_int8::PackedDataBytes(n, k);
+  auto* data = reinterpret_cast<int8_t*>(base) + (wide ? weight_bytes / 2 : 0);
+  auto* col_sum = reinterpret_cast<int32_t*>(base + Align64(weight_bytes));
   int32_t* col_bias = col_sum + Align64(pn * 4) / 4;
   int32_t* mult = col_bias + Align64(pn * 4) / 4;
   int32_t* shift = mult + Align64(pn * 4) / 4;
@@ -71,6 +141,8 @@ void PrepareConvPlan(const ConvGeometry& g, const uint8_t* weights, const ConvQu
   int32_t* round_mask = right + Align64(pn * 4) / 4;
   // uint8 weights w become the int8 value w - 128 (xor 0x80), so their zero point moves too.
   gemm_int8::PackWeights(weights, n, k, k, q.unsigned_8bit, data, col_sum, &plan->w);
+  plan->w.data16 = nullptr;
+  if (wide) gemm_int8::PackWideWeightsInPlace(&plan->w, reinterpret_cast<int16_t*>(base));
   // Activations: int8 x becomes the unsigned byte x + 128 (xor 0x80).
   plan->a_xor = q.unsigned_8bit ? 0x00 : 0x80;
   const int32_t zx = q.input_zero_point + (q.unsigned_8bit ? 0 : 128);  // in [0, 255]
@@ -111,7 +183,11 @@ void PrepareConvPlan(const ConvGeometry& g, const uint8_t* weights, const ConvQu
                           g.pad_top == 0 && g.pad_left == 0 && g.out_h == g.in_h &&
                           g.out_w == g.in_w;
   if (one_by_one) {
-    plan->mode = (plan->a_xor == 0 && k % kKr == 0) ? AMode::kDirect : AMode::kCopyRows;
+    // In place when the rows need no xor, or when the GEMM applies it as it widens the rows
+    // (the AVX2 int16 path: GemmArgs::a_xor); else through an xor-copy.
+    const bool xor_in_gemm = plan->w.data16 != nullptr;
+    plan->mode = ((plan->a_xor == 0 || xor_in_gemm) && k % kKr == 0) ? AMode::kDirect
+                                                                     : AMode::kCopyRows;
   } else {
     plan->mode = AMode::kIm2col;
   }
@@ -153,25 +229,34 @@ void RunConvBlocks(const ConvPlan& plan, const uint8_t* input, void* output, voi
     } else {
       a = abuf;
       a_stride = kp;
+      // Pixels whose whole window is inside the image: k_h copies of k_w * in_c contiguous bytes,
+      // no bounds checks.
+      int32_t ox_lo, ox_hi, oy_lo, oy_hi;
+      InsideRange(g.out_w, g.in_w, g.k_w, g.stride_w, g.pad_left, g.dilation_w, &ox_lo, &ox_hi);
+      InsideRange(g.out_h, g.in_h, g.k_h, g.stride_h, g.pad_top, g.dilation_h, &oy_lo, &oy_hi);
+      const int32_t span = g.k_w * g.in_c;
+      const int64_t in_row = static_cast<int64_t>(g.in_w) * g.in_c;
+      // The first row's pixel, then stepped along (no divisions per row).
+      int64_t b = c0 / pixels;
+      const int64_t p0 = c0 % pixels;
+      int32_t oy = static_cast<int32_t>(p0 / g.out_w), ox = static_cast<int32_t>(p0 % g.out_w);
       for (int64_t r = 0; r < rows; ++r) {
         uint8_t* dst = abuf + r * kp;
         if (plan.mode == AMode::kCopyRows) {
           XorCopy(dst, input + (c0 + r) * k, k, x);
         } else {
-          const int64_t m = c0 + r;
-          const int64_t b = m / pixels, p = m % pixels;
-          const int32_t oy = static_cast<int32_t>(p / g.out_w), ox = static_cast<int32_t>(p % g.out_w);
-          for (int32_t ky = 0; ky < g.k_h; ++ky) {
-            const int32_t iy = oy * g.stride_h - g.pad_top + ky * g.dilation_h;
-            for (int32_t kx = 0; kx < g.k_w; ++kx) {
-              const int32_t ix = ox * g.stride_w - g.pad_left + kx * g.dilation_w;
-              uint8_t* d = dst + (ky * g.k_w + kx) * g.in_c;
-              if (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w) {
-                std::memset(d, plan.pad_byte, static_cast<size_t>(g.in_c));
-              } else {
-                XorCopy(d, input + ((b * g.in_h + iy) * g.in_w + ix) * static_cast<int64_t>(g.in_c),
-                        g.in_c, x);
-              }
+          if (ox >= ox_lo && ox < ox_hi && oy >= oy_lo && oy < oy_hi) {
+            const uint8_t* src = input + (b * g.in_h + oy * g.stride_h - g.pad_top) * in_row +
+                                 static_cast<int64_t>(ox * g.stride_w - g.pad_left) * g.in_c;
+            for (int32_t ky = 0; ky < g.k_h; ++ky) XorCopy(dst + ky * span, src + ky * in_row, span, x);
+          } else {
+            GatherRow(plan, input, b, oy, ox, dst);
+          }
+          if (++ox == g.out_w) {
+            ox = 0;
+            if (++oy == g.out_h) {
+              oy = 0;
+              ++b;
             }
           }
         }
@@ -188,6 +273,7 @@ void RunConvBlocks(const ConvPlan& plan, const uint8_t* input, void* output, voi
     gemm_int8::GemmArgs args;
     args.a = a;
     args.a_stride = a_stride;
+    if (plan.mode == AMode::kDirect) args.a_xor = plan.a_xor;
     args.row_corr = plan.row_zw != 0 ? row_corr : nullptr;
     args.w = &plan.w;
     args.out_stride = n;

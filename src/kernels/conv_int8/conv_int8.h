@@ -2,9 +2,10 @@
 // FULLY_CONNECTED product, on top of src/kernels/gemm_int8.
 //
 // The convolution is a GEMM with M = output pixels, K = KH*KW*C (the OHWI filter row), N = output
-// channels. A 1x1 stride-1 unpadded convolution reads its input rows in place (uint8 activations
-// with K % 4 == 0) or through a streaming xor-copy (int8 activations, which vpdpbusd needs as
-// unsigned bytes); every other geometry gathers patches (im2col) chunk by chunk into per-task
+// channels. A 1x1 stride-1 unpadded convolution reads its input rows in place when K % 4 == 0 and
+// either the activations are uint8 or the GEMM applies the int8 -> unsigned xor itself as it
+// widens the rows (the AVX2 int16-weight path, GemmArgs::a_xor), else through a streaming xor-copy
+// (int8 activations, which vpdpbusd needs as unsigned bytes); every other geometry gathers patches (im2col) chunk by chunk into per-task
 // scratch, filling taps outside the image with the input zero point (those taps then contribute
 // exactly 0, as the reference's skipped taps).
 //

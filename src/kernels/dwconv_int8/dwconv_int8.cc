@@ -13,7 +13,9 @@ namespace dwconv_int8 {
 size_t DwPersistentBytes(int32_t channels, int32_t k_h, int32_t k_w) {
   const size_t pc = static_cast<size_t>((channels + kChannelBlock - 1) / kChannelBlock) *
                     kChannelBlock;
-  return (static_cast<size_t>(k_h) * k_w + 4) * pc * sizeof(int32_t);
+  const size_t taps = static_cast<size_t>(k_h) * k_w;
+  // int32 weights, seven per-channel arrays, int16 tap pairs (two int16 per int32 slot).
+  return (taps + 7 + (taps + 1) / 2) * pc * sizeof(int32_t);
 }
 
 void DwPreparePlan(const uint8_t* filter, int32_t weights_zero_point, const int32_t* bias,
@@ -38,15 +40,41 @@ void DwPreparePlan(const uint8_t* filter, int32_t weights_zero_point, const int3
       }
       w[static_cast<size_t>(t) * pc + ch] = v;
     }
+  int32_t* ib = s + pc;
+  int32_t* left = ib + pc;
+  int32_t* right = left + pc;
+  int32_t* mask = right + pc;
+  auto* w16 = reinterpret_cast<int16_t*>(mask + pc);
   for (int32_t ch = 0; ch < pc; ++ch) {
     b[ch] = (ch < c && bias) ? bias[ch] : 0;
     m[ch] = ch < c ? multiplier[ch] : 0;
     s[ch] = ch < c ? shift[ch] : 0;
+    uint32_t sum = 0;
+    for (int32_t t = 0; t < taps; ++t) sum += static_cast<uint32_t>(w[static_cast<size_t>(t) * pc + ch]);
+    ib[ch] = static_cast<int32_t>(static_cast<uint32_t>(b[ch]) +
+                                  static_cast<uint32_t>(plan->input_offset) * sum);
+    left[ch] = s[ch] > 0 ? s[ch] : 0;
+    right[ch] = s[ch] > 0 ? 0 : -s[ch];
+    mask[ch] = static_cast<int32_t>((int64_t{1} << right[ch]) - 1);
   }
+  // |w - zero point| <= 255: every weight fits int16.
+  const int32_t pairs = (taps + 1) / 2;
+  for (int32_t q = 0; q < pairs; ++q)
+    for (int32_t ch = 0; ch < pc; ++ch)
+      for (int32_t j = 0; j < 2; ++j) {
+        const int32_t t = 2 * q + j;
+        w16[(static_cast<size_t>(q) * pc + ch) * 2 + j] =
+            t < taps ? static_cast<int16_t>(w[static_cast<size_t>(t) * pc + ch]) : int16_t{0};
+      }
   plan->weights = w;
   plan->bias = b;
   plan->multiplier = m;
   plan->shift = s;
+  plan->interior_bias = ib;
+  plan->left_shift = left;
+  plan->right_shift = right;
+  plan->round_mask = mask;
+  plan->weights16 = w16;
 }
 
 void DwScalar(const DwPlan& p, const uint8_t* input, uint8_t* output, int64_t row_begin,

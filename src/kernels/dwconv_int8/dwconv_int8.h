@@ -33,6 +33,17 @@ struct DwPlan {
   const int32_t* multiplier = nullptr;  // [padded_channels]
   const int32_t* shift = nullptr;       // [padded_channels]
   int32_t output_offset = 0, act_min = 0, act_max = 0;
+  // Also filled by DwPreparePlan, for variants that use them (AVX2):
+  // the weights as int16 in pairs of consecutive taps (tap index ky * k_w + kx; 0 past the last):
+  // [(k_h * k_w + 1) / 2][padded_channels][2];
+  const int16_t* weights16 = nullptr;
+  // bias + input_offset * (sum of the channel's weights over all taps), wrapping like the int32
+  // accumulator: the bias of pixels whose taps are all inside the image, for sums of raw inputs;
+  const int32_t* interior_bias = nullptr;
+  // the shifts split as max(shift, 0), max(-shift, 0) and 2^right - 1 (requantize_avx2.h).
+  const int32_t* left_shift = nullptr;
+  const int32_t* right_shift = nullptr;
+  const int32_t* round_mask = nullptr;
   int64_t rows() const { return static_cast<int64_t>(batches) * out_h; }
 };
 

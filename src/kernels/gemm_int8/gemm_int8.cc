@@ -44,6 +44,52 @@ void PackWeights(const uint8_t* w, int32_t n, int32_t k, int64_t row_stride, boo
   out->col_sum = col_sum;
 }
 
+size_t WideDataBytes(int32_t n, int32_t k) { return 2 * PackedDataBytes(n, k); }
+
+void PackWideWeights(PackedWeights* w, int16_t* data16) {
+  const int32_t pairs = w->k_pairs();
+  for (int32_t b = 0; b < w->n_blocks; ++b) {
+    for (int32_t p = 0; p < pairs; ++p) {
+      int16_t* dst = data16 + (static_cast<size_t>(b) * pairs + p) * kNr * 2;
+      for (int32_t j = 0; j < kNr; ++j) {
+        for (int32_t t = 0; t < 2; ++t) {
+          const int32_t kk = 2 * p + t;  // k index; its group and position in the 8-bit layout
+          const int8_t* src =
+              w->data + ((static_cast<size_t>(b) * w->k_groups + kk / kKr) * kNr + j) * kKr;
+          dst[j * 2 + t] = src[kk % kKr];
+        }
+      }
+    }
+  }
+  w->data16 = data16;
+}
+
+void PackWideWeightsInPlace(PackedWeights* w, int16_t* data16) {
+  // Group by group (4 k of 16 columns: 64 bytes in, two k pairs = 128 bytes out). Group i's output
+  // [128 i, 128 i + 128) ends before group i + 1's input (at 64 * groups + 64 (i + 1)), and only
+  // the last group's output overlaps its own input, which is copied out first.
+  constexpr int32_t kGroupBytes = kNr * kKr;
+  const size_t groups = static_cast<size_t>(w->n_blocks) * w->k_groups;
+  for (size_t i = 0; i < groups; ++i) {
+    int8_t src[kGroupBytes];
+    std::memcpy(src, w->data + i * kGroupBytes, sizeof(src));
+    int16_t* dst = data16 + i * kGroupBytes;  // 2 * kGroupBytes bytes of int16 per group
+    for (int32_t pp = 0; pp < 2; ++pp)
+      for (int32_t j = 0; j < kNr; ++j)
+        for (int32_t t = 0; t < 2; ++t) dst[(pp * kNr + j) * 2 + t] = src[j * kKr + pp * 2 + t];
+  }
+  w->data16 = data16;
+  w->data = nullptr;
+}
+
+bool WantsWideWeights() {
+#if defined(__x86_64__) || defined(_M_X64)
+  return SelectGemm() == GemmAvx2;
+#else
+  return false;
+#endif
+}
+
 int32_t OutputValue(const OutputStage& st, int32_t acc, int32_t col) {
   const int32_t v = quant::MultiplyByQuantizedMultiplier(acc, st.multiplier[col], st.shift[col]);
   // Clamp before adding the offset: the same as the reference's saturating int64 add.
@@ -68,7 +114,7 @@ void GemmScalar(const GemmArgs& args, int64_t m_begin, int64_t m_end, int32_t nb
         const uint8_t* ag = a + g * kKr;
         for (int32_t j = 0; j < kNr; ++j) {
           int32_t s = 0;
-          for (int32_t t = 0; t < kKr; ++t) s += static_cast<int32_t>(ag[t]) * wg[j * kKr + t];
+          for (int32_t t = 0; t < kKr; ++t) s += static_cast<int32_t>(ag[t] ^ args.a_xor) * wg[j * kKr + t];
           acc[j] += static_cast<uint32_t>(s);
         }
       }

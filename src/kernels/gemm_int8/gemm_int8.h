@@ -16,6 +16,13 @@
 // into blocks of kNr columns; inside a block, groups of kKr consecutive k for each column are
 // adjacent (the VNNI operand layout). Columns past n and k past the depth are zero.
 //
+// Variants without an 8-bit dot product may want the weights in a second layout instead
+// (WantsWideWeights(): the AVX2 variant, for padded K <= kWideMaxDepth): the same blocks of kNr
+// columns widened to int16, in pairs of consecutive k per column (one vpmaddwd operand per pair:
+// columns 0..7 then 8..15), so that the inner loop loads them instead of sign-extending every
+// byte again for every row tile. Such weights have data16 and no 8-bit data (only that variant
+// may then be called with them).
+//
 // Threading contract: a GemmFn call reads only its arguments and writes only the output rows
 // [m_begin, m_end) x column blocks [nb_begin, nb_end); disjoint ranges may run concurrently.
 #ifndef EDGELITE_KERNELS_GEMM_INT8_GEMM_INT8_H_
@@ -32,13 +39,20 @@ namespace gemm_int8 {
 
 constexpr int32_t kNr = 16;  // columns per packed block (one 512-bit vector of int32)
 constexpr int32_t kKr = 4;   // k values per 32-bit lane (vpdpbusd)
+// Deepest padded K the AVX2 int16 path takes (its activation tile buffer lives on the stack);
+// deeper products use the 8-bit layout and path.
+constexpr int32_t kWideMaxDepth = 4096;
 
 struct PackedWeights {
   int32_t n = 0, k = 0;
   int32_t k_groups = 0;  // ceil(k / kKr)
   int32_t n_blocks = 0;  // ceil(n / kNr)
-  const int8_t* data = nullptr;  // n_blocks * k_groups * kNr * kKr bytes
+  const int8_t* data = nullptr;  // n_blocks * k_groups * kNr * kKr bytes (null: int16 only)
   const int32_t* col_sum = nullptr;  // n_blocks * kNr: sum over k of the packed (signed) weights
+  // Optional (PackWideWeights): n_blocks * k_pairs() * kNr * 2 int16; block b, pair p, column j,
+  // t in {0,1} at ((b * k_pairs() + p) * kNr + j) * 2 + t holds weight (b * kNr + j, 2p + t).
+  const int16_t* data16 = nullptr;
+  int32_t k_pairs() const { return k_groups * (kKr / 2); }
   int32_t padded_k() const { return k_groups * kKr; }
   int32_t padded_n() const { return n_blocks * kNr; }
 };
@@ -51,6 +65,17 @@ size_t PackedDataBytes(int32_t n, int32_t k);
 // become the int8 value w - 128). Fills `out`'s fields to point at data/col_sum.
 void PackWeights(const uint8_t* w, int32_t n, int32_t k, int64_t row_stride, bool flip,
                  int8_t* data, int32_t* col_sum, PackedWeights* out);
+
+// Whether the GEMM variant SelectGemm() returns now reads the int16 layout (data16) when present.
+bool WantsWideWeights();
+// Bytes of the int16 layout for an n x k matrix (2 * PackedDataBytes).
+size_t WideDataBytes(int32_t n, int32_t k);
+// Fills `data16` (WideDataBytes bytes) from the already packed 8-bit layout of `w` and points
+// w->data16 at it (the 8-bit layout stays).
+void PackWideWeights(PackedWeights* w, int16_t* data16);
+// The same in place: w->data must be the second half of data16's WideDataBytes (PackWeights
+// into it first); afterwards only data16 holds the weights and w->data is null.
+void PackWideWeightsInPlace(PackedWeights* w, int16_t* data16);
 
 // Per-column output stage; every array has padded_n entries (padding columns are never stored).
 struct OutputStage {
@@ -69,6 +94,9 @@ struct OutputStage {
 struct GemmArgs {
   const uint8_t* a = nullptr;  // row m at a + m * a_stride; padded_k() bytes readable per row
   int64_t a_stride = 0;
+  // Every byte of A is used as (byte ^ a_xor): lets int8 activations (xor 0x80) be read in place.
+  // Honoured by the scalar, AVX2 and AVX-512 VNNI variants; the NEON variants require 0.
+  uint8_t a_xor = 0;
   const int32_t* row_corr = nullptr;  // optional per-row int32 added to D
   const PackedWeights* w = nullptr;
   const OutputStage* stage = nullptr;  // null: store raw int32 D (+ row_corr + col_bias if given)

@@ -47,13 +47,14 @@ void Tile(const GemmArgs& args, int64_t m0, int32_t b0) {
   }
 #pragma GCC unroll 2
   for (int j = 0; j < NB; ++j) wp[j] = w.data + (b0 + j) * block_bytes;
+  const int32_t x4 = static_cast<int32_t>(0x01010101u * args.a_xor);
   for (int32_t g = 0; g < groups; ++g) {
     __m512i wv[NB];
 #pragma GCC unroll 2
     for (int j = 0; j < NB; ++j) wv[j] = _mm512_loadu_si512(wp[j] + g * (kNr * kKr));
 #pragma GCC unroll 8
     for (int i = 0; i < MR; ++i) {
-      const __m512i av = _mm512_set1_epi32(Load4(a[i] + g * kKr));
+      const __m512i av = _mm512_set1_epi32(Load4(a[i] + g * kKr) ^ x4);
 #pragma GCC unroll 2
       for (int j = 0; j < NB; ++j) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], av, wv[j]);
     }

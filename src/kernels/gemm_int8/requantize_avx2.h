@@ -82,6 +82,36 @@ inline __m256i OutputStageAvx2(__m256i acc, __m256i mult, __m256i shift, __m256i
   return _mm256_add_epi32(_mm256_min_epi32(_mm256_max_epi32(v, lo), hi), offset);
 }
 
+// 16 requantized int32 values (columns 0..7 in r0, 8..15 in r1) -> 16 output bytes
+// clamp(r + offset, act_min, act_max), with saturating packs, the offset added in int16
+// (saturating) and the clamp on bytes. Every step is monotone and exact inside the output type's
+// range, which contains [act_min, act_max], so this equals the scalar clamp-then-add on int32.
+// `count` < 16 stores only the first count bytes.
+inline void Store16BytesAvx2(__m256i r0, __m256i r1, int32_t offset, int32_t act_min,
+                             int32_t act_max, bool out_unsigned, uint8_t* dst, int count) {
+  const __m256i w16 = _mm256_adds_epi16(_mm256_packs_epi32(r0, r1),
+                                        _mm256_set1_epi16(static_cast<int16_t>(offset)));
+  // The packs work per 128-bit lane: dwords 0, 4, 1, 5 hold columns 0-3, 4-7, 8-11, 12-15.
+  const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+  const __m128i lo = _mm_set1_epi8(static_cast<char>(act_min));
+  const __m128i hi = _mm_set1_epi8(static_cast<char>(act_max));
+  __m128i out;
+  if (out_unsigned) {
+    const __m256i b8 = _mm256_permutevar8x32_epi32(_mm256_packus_epi16(w16, w16), order);
+    out = _mm_min_epu8(_mm_max_epu8(_mm256_castsi256_si128(b8), lo), hi);
+  } else {
+    const __m256i b8 = _mm256_permutevar8x32_epi32(_mm256_packs_epi16(w16, w16), order);
+    out = _mm_min_epi8(_mm_max_epi8(_mm256_castsi256_si128(b8), lo), hi);
+  }
+  if (count >= 16) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), out);
+  } else {
+    alignas(16) uint8_t tmp[16];
+    _mm_store_si128(reinterpret_cast<__m128i*>(tmp), out);
+    for (int i = 0; i < count; ++i) dst[i] = tmp[i];
+  }
+}
+
 // 8 int32 values already inside the output type's range -> 8 bytes.
 inline void Store8BytesAvx2(__m256i v, uint8_t* dst, int count) {
   const __m128i lo = _mm256_castsi256_si128(v), hi = _mm256_extracti128_si256(v, 1);
