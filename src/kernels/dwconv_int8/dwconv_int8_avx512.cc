@@ -1,10 +1,6 @@
 // AVX-512 variant of the 8-bit depthwise convolution: 16 channels per vector, up to 4 vectors per
 // pass over the taps (independent accumulators hide the multiply latency); masked loads/stores
 // for the channel tail, so no byte outside the tensors is touched.
-// GCC 12 reports its own _mm512_undefined_* placeholders as uninitialized (a known false
-// positive of the intrinsics headers).
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #if defined(EDGELITE_EMULATE_AVX512)
 #include "tests/kernels/avx512_emulation.h"  // tests only: SIMDe on CPUs without AVX-512
 #else

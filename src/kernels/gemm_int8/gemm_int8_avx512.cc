@@ -2,10 +2,6 @@
 // signed weight bytes and adds the 4 products to an int32 lane (wrapping, never saturating), which
 // is exactly the packed layout's group of kKr. Tiles of up to 8 rows x 32 columns: 16 accumulators,
 // 2 weight vectors and 1 broadcast stay in the 32 zmm registers.
-// GCC 12 reports its own _mm512_undefined_* placeholders as uninitialized (a known false
-// positive of the intrinsics headers).
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #if defined(EDGELITE_EMULATE_AVX512)
 #include "tests/kernels/avx512_emulation.h"  // tests only: SIMDe on CPUs without AVX-512
 #else
