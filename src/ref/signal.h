@@ -45,7 +45,9 @@ inline void Window(const int16_t* input, const int16_t* window, int32_t n, int32
 // Scales a frame up by the largest power of two that keeps its peak magnitude
 // below 2^15: shift = max(0, 15 - bit_length(max|x|)); returns the shift.
 // max|x| is taken in int16 arithmetic, so -32768 counts as 32768 -> -32768
-// (bit length 32 as an unsigned value: no shift), as in TFLM.
+// (bit length 32 as an unsigned value: no shift), and a later value above that
+// replaces it, as in TFLM. An all-zero frame (or a peak that ends at 0) is not
+// shifted.
 inline int32_t FftAutoScale(const int16_t* input, int32_t n, int16_t* output) {
   int16_t peak = 0;
   for (int32_t i = 0; i < n; ++i) {
@@ -56,7 +58,10 @@ inline int32_t FftAutoScale(const int16_t* input, int32_t n, int16_t* output) {
     else if (-v > peak)
       peak = static_cast<int16_t>(-v);
   }
-  int32_t shift = 15 - BitLength32(static_cast<uint32_t>(static_cast<int32_t>(peak)));
+  // TFLM's bit length of 0 is 32 (its __builtin_clz path), so silence is not shifted.
+  const int bits =
+      peak == 0 ? 32 : BitLength32(static_cast<uint32_t>(static_cast<int32_t>(peak)));
+  int32_t shift = 15 - bits;
   if (shift < 0) shift = 0;
   for (int32_t i = 0; i < n; ++i)
     output[i] = static_cast<int16_t>(static_cast<int32_t>(input[i]) * (1 << shift));

@@ -106,10 +106,15 @@ TEST(SignalFftAutoScale, ShiftsPeakJustBelow2To15) {
   r = RunAutoScale({16384, -5});
   EXPECT_EQ(r.shift, 0);
   EXPECT_EQ(r.out, (std::vector<int16_t>{16384, -5}));
-  // All zero: 0 has no bits -> shift 15, values stay 0.
+  // All zero: TFLM takes the bit length of 0 as 32 -> no shift.
   r = RunAutoScale({0, 0});
-  EXPECT_EQ(r.shift, 15);
+  EXPECT_EQ(r.shift, 0);
   EXPECT_EQ(r.out, (std::vector<int16_t>{0, 0}));
+  // -32768: |x| wraps to -32768 in int16, whose unsigned bit length is 32 ->
+  // no shift (a larger shift would overflow).
+  r = RunAutoScale({100, -32768});
+  EXPECT_EQ(r.shift, 0);
+  EXPECT_EQ(r.out, (std::vector<int16_t>{100, -32768}));
 }
 
 // ---- SignalRfft ------------------------------------------------------------
