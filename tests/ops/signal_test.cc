@@ -139,12 +139,14 @@ std::vector<T> RunRfft(DataType type, const std::vector<T>& x, int fft_length, S
   return m.Get<T>(out);
 }
 
+constexpr double kPi = 3.14159265358979323846;
+
 // X[k] = sum x[j] exp(-2 pi i j k / n), k = 0..n/2, in float64.
 std::vector<std::complex<double>> Dft(const std::vector<double>& x, int n) {
   std::vector<std::complex<double>> X(n / 2 + 1);
   for (int k = 0; k <= n / 2; ++k)
     for (size_t j = 0; j < x.size(); ++j)
-      X[k] += x[j] * std::polar(1.0, -2.0 * M_PI * static_cast<double>(j) * k / n);
+      X[k] += x[j] * std::polar(1.0, -2.0 * kPi * static_cast<double>(j) * k / n);
   return X;
 }
 
