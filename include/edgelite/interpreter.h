@@ -85,7 +85,8 @@ class Interpreter {
   // input, typically): `count` must equal its number of elements. The strings
   // are copied; storage is sized here. See edgelite/strings.h.
   Status SetStringTensor(int32_t tensor_index, const StringRef* strings, int32_t count);
-  // Resets variable tensors to their initial values.
+  // Resets variable tensors to their initial values, and the state ops keep
+  // across invokes (OpRegistration::reset, e.g. the Signal noise estimate).
   Status ResetVariables();
 
   int num_inputs() const;

@@ -32,6 +32,10 @@ struct OpRegistration {
   Status (*init)(OpContext& ctx) = nullptr;     // optional
   Status (*prepare)(OpContext& ctx) = nullptr;  // optional
   Status (*eval)(OpContext& ctx) = nullptr;     // required
+  // Optional, for ops that keep state across invokes in their own persistent
+  // memory (not in variable tensors): restores the initial state. Called by
+  // Interpreter::ResetVariables for every node that has been initialized.
+  Status (*reset)(OpContext& ctx) = nullptr;
 };
 
 // Marks an absent optional input in a node's input list (as in TFLite).

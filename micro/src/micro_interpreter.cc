@@ -138,6 +138,13 @@ StatusCode MicroInterpreter::Invoke() {
   return c;
 }
 
+StatusCode MicroInterpreter::Reset() {
+  if (!ready_)
+    return Fail(StatusCode::kFailedPrecondition, "Reset before a successful AllocateTensors");
+  Status s = interp_->ResetVariables();
+  return s.ok() ? StatusCode::kOk : Fail(s);
+}
+
 size_t MicroInterpreter::inputs_size() const {
   return ready_ ? static_cast<size_t>(interp_->num_inputs()) : 0;
 }

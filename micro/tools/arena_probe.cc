@@ -26,7 +26,10 @@ constexpr size_t kNumOps = 0
 #define EDGELITE_OP(NAME) +1
 #include "src/ops/builtin_ops.def"
 #undef EDGELITE_OP
-    + 1;  // TFLite_Detection_PostProcess
+#define EDGELITE_CUSTOM_OP(NAME, FN) +1
+#include "src/ops/custom_ops.def"
+#undef EDGELITE_CUSTOM_OP
+    ;
 }  // namespace
 
 int main() {
@@ -52,7 +55,9 @@ int main() {
 #define EDGELITE_OP(NAME) resolver.Add_##NAME();
 #include "src/ops/builtin_ops.def"
 #undef EDGELITE_OP
-  resolver.Add_TFLite_Detection_PostProcess();
+#define EDGELITE_CUSTOM_OP(NAME, FN) resolver.Add_##NAME();
+#include "src/ops/custom_ops.def"
+#undef EDGELITE_CUSTOM_OP
   edgelite::micro::SetLogHandler(nullptr);  // errors are printed below, once
   edgelite::micro::MicroInterpreter interp(g_model, static_cast<size_t>(size), resolver, g_arena,
                                            kArenaBytes);

@@ -7,8 +7,10 @@ namespace ops {
 #define EDGELITE_OP(NAME) const OpRegistration* Register_##NAME();
 #include "src/ops/builtin_ops.def"
 #undef EDGELITE_OP
-// Standard custom ops TFLite ships, registered by name.
-const OpRegistration* Register_DETECTION_POSTPROCESS();
+// Custom ops, registered by name.
+#define EDGELITE_CUSTOM_OP(NAME, FN) const OpRegistration* Register_##FN();
+#include "src/ops/custom_ops.def"
+#undef EDGELITE_CUSTOM_OP
 }  // namespace ops
 
 BuiltinOpResolver::BuiltinOpResolver() {
@@ -16,7 +18,9 @@ BuiltinOpResolver::BuiltinOpResolver() {
   AddBuiltin(static_cast<int32_t>(fb::BuiltinOperator::NAME), ops::Register_##NAME());
 #include "src/ops/builtin_ops.def"
 #undef EDGELITE_OP
-  AddCustom("TFLite_Detection_PostProcess", ops::Register_DETECTION_POSTPROCESS());
+#define EDGELITE_CUSTOM_OP(NAME, FN) AddCustom(#NAME, ops::Register_##FN());
+#include "src/ops/custom_ops.def"
+#undef EDGELITE_CUSTOM_OP
 }
 
 bool IsBuiltinSupported(int32_t code) {

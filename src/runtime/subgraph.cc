@@ -442,6 +442,13 @@ Status Subgraph::ResetVariables() {
       memset(t.data, 0, t.bytes);
     }
   }
+  // Ops that keep their state in persistent memory of their own (TFLM's
+  // Signal ops) reset it here, like TFLM's MicroInterpreter::Reset.
+  for (Node& n : nodes_) {
+    if (n.reg == nullptr || n.reg->reset == nullptr) continue;
+    OpContext ctx(this, &n, Phase::kPrepare);
+    EDGELITE_RETURN_IF_ERROR(n.reg->reset(ctx));
+  }
   return Status::Ok();
 }
 

@@ -53,6 +53,9 @@ class MicroInterpreter {
   // activations, all in the arena.
   StatusCode AllocateTensors();
   StatusCode Invoke();
+  // Restores variable tensors and the state ops keep across invokes (the Signal ops' noise
+  // estimate) to their initial values, like TFLM's MicroInterpreter::Reset().
+  StatusCode Reset();
 
   size_t inputs_size() const;
   size_t outputs_size() const;

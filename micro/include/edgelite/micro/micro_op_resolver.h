@@ -23,7 +23,9 @@ namespace ops {
 #define EDGELITE_OP(NAME) const OpRegistration* Register_##NAME();
 #include "src/ops/builtin_ops.def"
 #undef EDGELITE_OP
-const OpRegistration* Register_DETECTION_POSTPROCESS();
+#define EDGELITE_CUSTOM_OP(NAME, FN) const OpRegistration* Register_##FN();
+#include "src/ops/custom_ops.def"
+#undef EDGELITE_CUSTOM_OP
 }  // namespace ops
 
 namespace micro {
@@ -53,9 +55,11 @@ class MicroOpResolver : public OpResolver {
   }
 #include "src/ops/builtin_ops.def"
 #undef EDGELITE_OP
-  bool Add_TFLite_Detection_PostProcess() {
-    return AddCustomOp("TFLite_Detection_PostProcess", ops::Register_DETECTION_POSTPROCESS());
-  }
+  // Custom ops: Add_TFLite_Detection_PostProcess(), Add_SignalWindow(), ...
+#define EDGELITE_CUSTOM_OP(NAME, FN) \
+  bool Add_##NAME() { return AddCustomOp(#NAME, ops::Register_##FN()); }
+#include "src/ops/custom_ops.def"
+#undef EDGELITE_CUSTOM_OP
 
   size_t size() const { return count_; }
 

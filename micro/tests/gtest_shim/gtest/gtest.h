@@ -47,6 +47,11 @@ struct AssertHelper {
   void operator=(const Message&) const {}
 };
 
+// `return SkipHelper() = Message() << ...;` (GTEST_SKIP) returns void.
+struct SkipHelper {
+  void operator=(const Message&) const {}
+};
+
 inline Message Fail(const char* file, int line, const char* what) {
   ReportFailure(file, line, what);
   return Message();
@@ -127,7 +132,8 @@ struct ScopedTrace {
 #define SCOPED_TRACE(x) ::testing::ScopedTrace GTEST_SHIM_CAT_(scoped_trace_, __LINE__)(x)
 #define GTEST_SHIM_CAT_(a, b) GTEST_SHIM_CAT2_(a, b)
 #define GTEST_SHIM_CAT2_(a, b) a##b
-#define GTEST_SKIP()                    \
-  return (void)(::testing::g_skipped = true), ::testing::Message()
+// `GTEST_SKIP() << ...;` returns (void) from the test, as in GoogleTest.
+#define GTEST_SKIP() \
+  return ::testing::SkipHelper() = ((void)(::testing::g_skipped = true), ::testing::Message())
 
 #endif  // EDGELITE_MICRO_TESTS_GTEST_SHIM_GTEST_GTEST_H_
