@@ -106,6 +106,47 @@ TEST(FuzzRegressions, MisalignedInt64ZeroPoints) {
   EXPECT_TRUE(tested_misaligned) << "neither layout put the zero points off 8-byte alignment";
 }
 
+// model_fuzzer (seed 1): a 16x8 CONV_2D whose int64 bias is near INT64_MIN:
+// acc + bias overflowed int64 (undefined; TFLite's reference kernels do the
+// same add). The sum now saturates, which requantizes like the true sum (the
+// int64 requantizer clamps its input to +-2^47): -2 + (INT64_MIN + 1) gives
+// the int16 minimum, 2 + INT64_MAX the maximum. FULLY_CONNECTED 16x8 too.
+TEST(FuzzRegressions, Int16x8ExtremeInt64BiasSaturates) {
+  const int64_t kLow = INT64_MIN + 1, kHigh = INT64_MAX;
+  QuantSpec q1{{1.0f}, {0}, 0};
+  QuantSpec qw{{1.0f, 1.0f}, {0, 0}, 0};
+  {
+    SingleOpModel m;
+    const int x = m.Input(DataType::kInt16, {1, 1, 1, 1}, &q1);
+    const int w = m.Const<int8_t>(DataType::kInt8, {2, 1, 1, 1}, {2, -2}, &qw);
+    const int b = m.Const<int64_t>(DataType::kInt64, {2}, {kLow, kHigh}, &qw);
+    const int y = m.Output(DataType::kInt16, {}, &q1);
+    fb::Conv2DOptionsT o;
+    o.padding = fb::Padding::VALID;
+    o.stride_w = o.stride_h = 1;
+    m.Op(fb::BuiltinOperator::CONV_2D, {x, w, b}, {y}, MakeOptions(o));
+    const Status s = m.Build();
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    m.Set<int16_t>(x, {-1});
+    ASSERT_TRUE(m.Invoke().ok());
+    EXPECT_EQ(m.Get<int16_t>(y), (std::vector<int16_t>{-32768, 32767}));
+  }
+  {
+    SingleOpModel m;
+    const int x = m.Input(DataType::kInt16, {1, 1}, &q1);
+    const int w = m.Const<int8_t>(DataType::kInt8, {2, 1}, {2, -2}, &q1);
+    const int b = m.Const<int64_t>(DataType::kInt64, {2}, {kLow, kHigh}, &q1);
+    const int y = m.Output(DataType::kInt16, {}, &q1);
+    m.Op(fb::BuiltinOperator::FULLY_CONNECTED, {x, w, b}, {y},
+         MakeOptions(fb::FullyConnectedOptionsT{}));
+    const Status s = m.Build();
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    m.Set<int16_t>(x, {-1});
+    ASSERT_TRUE(m.Invoke().ok());
+    EXPECT_EQ(m.Get<int16_t>(y), (std::vector<int16_t>{-32768, 32767}));
+  }
+}
+
 // op_fuzzer: FULLY_CONNECTED with keep_num_dims and an input whose last
 // dimension is not the weights depth. Input [3,3,3,3] (81 values), weights
 // [1,1]: 81 rows of depth 1, but the output kept the input's leading dims

@@ -79,6 +79,16 @@ inline int32_t MultiplyByQuantizedMultiplierSmallerThanOne(int32_t x, int32_t mu
 // 64-bit multiply and shift (see quantization.cc).
 int32_t MultiplyByQuantizedMultiplier64(int64_t x, int32_t multiplier, int shift);
 
+// acc + bias for the int64 accumulators of the 16x8 kernels, saturating: a
+// file's int64 bias can be anything (TFLite adds it with signed overflow), and
+// MultiplyByQuantizedMultiplier64 clamps its input to +-2^47 anyway, so a
+// saturated sum requantizes exactly like the true sum would.
+inline int64_t AddBias64(int64_t acc, int64_t bias) {
+  int64_t sum;
+  if (__builtin_add_overflow(acc, bias, &sum)) return bias > 0 ? INT64_MAX : INT64_MIN;
+  return sum;
+}
+
 }  // namespace quant
 }  // namespace edgelite
 

@@ -137,7 +137,7 @@ inline void Conv2DQuantized(const Window2D& p, const QuantConvParams& q, const S
                        (static_cast<int64_t>(in[i]) + q.input_offset);
             }
           }
-          if (bias) acc += bias[o];
+          if (bias) acc = quant::AddBias64(acc, bias[o]);
           output[((b * out_h + oy) * out_w + ox) * out_c + o] =
               static_cast<OutT>(RequantizeOutput<AccT>(q, acc, o));
         }

@@ -78,7 +78,7 @@ inline void DepthwiseConv2DQuantized(const Window2D& p, const QuantConvParams& q
                         q.input_offset);
               }
             }
-            if (bias) acc += bias[o];
+            if (bias) acc = quant::AddBias64(acc, bias[o]);
             output[((b * out_h + oy) * out_w + ox) * out_c + o] =
                 static_cast<OutT>(RequantizeOutput<AccT>(q, acc, o));
           }

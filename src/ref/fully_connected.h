@@ -54,7 +54,7 @@ inline void FullyConnectedQuantized(const FcQuantParams& q, const InT* input, co
       for (int64_t k = 0; k < depth; ++k)
         acc += (static_cast<int64_t>(w[k]) + q.weights_offset) *
                (static_cast<int64_t>(in[k]) + q.input_offset);
-      if (bias) acc += bias[n];
+      if (bias) acc = quant::AddBias64(acc, bias[n]);
       const AccT narrowed = static_cast<AccT>(static_cast<uint64_t>(acc));
       const int64_t v =
           static_cast<int64_t>(quant::ScaleAccumulatorRounded(narrowed, q.real_scale[n])) +

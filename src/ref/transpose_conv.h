@@ -89,7 +89,7 @@ inline void TransposeConvQuantized(const Window2D& p, const QuantConvParams& q,
                        (static_cast<int64_t>(w[i]) + q.weights_offset);
             }
           }
-          if (bias) acc += bias[o];
+          if (bias) acc = quant::AddBias64(acc, bias[o]);
           output[((b * out_h + oy) * out_w + ox) * out_c + o] =
               static_cast<OutT>(RequantizeOutput<AccT>(q, acc, o));
         }
