@@ -31,27 +31,23 @@ Status Init(OpContext& ctx) {
   SignalOptions opts;
   EDGELITE_RETURN_IF_ERROR(opts.Parse(ctx));
   ref::signal::SpectralSubtractionParams& p = d->params;
-  int32_t v[8];
-  const char* const keys[6] = {"smoothing",
-                               "one_minus_smoothing",
-                               "alternate_smoothing",
-                               "alternate_one_minus_smoothing",
-                               "min_signal_remaining",
-                               "num_channels"};
-  for (int i = 0; i < 6; ++i)
-    EDGELITE_RETURN_IF_ERROR(opts.Int(ctx, keys[i], i == 5 ? 1 : 0,
-                                      i == 5 ? kMaxChannels : INT32_MAX, &v[i]));
-  EDGELITE_RETURN_IF_ERROR(opts.Int(ctx, "smoothing_bits", 0, 31, &v[6]));
-  EDGELITE_RETURN_IF_ERROR(opts.Int(ctx, "spectral_subtraction_bits", 0, 63, &v[7]));
+  // Unsigned fields, read in the option order of the model's map.
+  auto read_u32 = [&](const char* key, int64_t hi, uint32_t* out) -> Status {
+    int32_t v = 0;
+    EDGELITE_RETURN_IF_ERROR(opts.Int(ctx, key, 0, hi, &v));
+    *out = static_cast<uint32_t>(v);
+    return Status::Ok();
+  };
+  EDGELITE_RETURN_IF_ERROR(read_u32("smoothing", INT32_MAX, &p.smoothing));
+  EDGELITE_RETURN_IF_ERROR(read_u32("one_minus_smoothing", INT32_MAX, &p.one_minus_smoothing));
+  EDGELITE_RETURN_IF_ERROR(read_u32("alternate_smoothing", INT32_MAX, &p.alternate_smoothing));
+  EDGELITE_RETURN_IF_ERROR(
+      read_u32("alternate_one_minus_smoothing", INT32_MAX, &p.alternate_one_minus_smoothing));
+  EDGELITE_RETURN_IF_ERROR(read_u32("min_signal_remaining", INT32_MAX, &p.min_signal_remaining));
+  EDGELITE_RETURN_IF_ERROR(opts.Int(ctx, "num_channels", 1, kMaxChannels, &p.num_channels));
+  EDGELITE_RETURN_IF_ERROR(read_u32("smoothing_bits", 31, &p.smoothing_bits));
+  EDGELITE_RETURN_IF_ERROR(read_u32("spectral_subtraction_bits", 63, &p.spectral_subtraction_bits));
   EDGELITE_RETURN_IF_ERROR(opts.Bool(ctx, "clamping", &p.clamping));
-  p.smoothing = static_cast<uint32_t>(v[0]);
-  p.one_minus_smoothing = static_cast<uint32_t>(v[1]);
-  p.alternate_smoothing = static_cast<uint32_t>(v[2]);
-  p.alternate_one_minus_smoothing = static_cast<uint32_t>(v[3]);
-  p.min_signal_remaining = static_cast<uint32_t>(v[4]);
-  p.num_channels = v[5];
-  p.smoothing_bits = static_cast<uint32_t>(v[6]);
-  p.spectral_subtraction_bits = static_cast<uint32_t>(v[7]);
   d->noise = static_cast<uint32_t*>(
       ctx.AllocatePersistent(static_cast<size_t>(p.num_channels) * sizeof(uint32_t)));
   if (d->noise == nullptr) return ctx.Fail(StatusCode::kResourceExhausted, "out of memory");
