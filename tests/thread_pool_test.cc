@@ -4,6 +4,8 @@
 #include "src/runtime/thread_pool.h"
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 #include "tests/test_util.h"
@@ -41,6 +43,38 @@ TEST(ThreadPool, EveryTaskOnceWorkersInRange) {
     ASSERT_EQ(bad_worker.load(), 0);
     ASSERT_EQ(overlap.load(), 0) << "two tasks ran at once on one worker index";
     for (int t = 0; t < n; ++t) ASSERT_EQ(hits[t].load(), 1) << "round " << round << " task " << t;
+  }
+}
+
+// Many short jobs back to back with more workers than cores, some after a pause long enough for
+// the workers to fall asleep: workers join late or not at all (the caller does not wait for a
+// worker that has not joined), and a late worker must never run a task of a finished job (its
+// context lives on this loop's stack and is gone: ASan would see the access) nor run a task
+// twice.
+TEST(ThreadPool, ShortJobsWithLateOrAbsentWorkers) {
+  auto pool = ThreadPool::Create(4);
+  if (pool == nullptr) GTEST_SKIP() << "built without threads (EDGELITE_THREADS=OFF)";
+  for (int round = 0; round < 20000; ++round) {
+    const int n = 2 + round % 5;
+    std::atomic<int> hits[6] = {{0}, {0}, {0}, {0}, {0}, {0}};
+    std::atomic<int> out_of_range{0};
+    struct Ctx {
+      std::atomic<int>* hits;
+      std::atomic<int>* out_of_range;
+      int n;
+    } ctx{hits, &out_of_range, n};
+    pool->Run(n, [](void* u, int32_t task, int32_t) {
+      auto* c = static_cast<Ctx*>(u);
+      if (task < 0 || task >= c->n) {
+        c->out_of_range->fetch_add(1);
+        return;
+      }
+      c->hits[task].fetch_add(1);
+    }, &ctx);
+    ASSERT_EQ(out_of_range.load(), 0);
+    for (int t = 0; t < n; ++t) ASSERT_EQ(hits[t].load(), 1) << "round " << round << " task " << t;
+    for (int t = n; t < 6; ++t) ASSERT_EQ(hits[t].load(), 0) << "round " << round;
+    if (round % 1000 == 999) std::this_thread::sleep_for(std::chrono::microseconds(300));
   }
 }
 

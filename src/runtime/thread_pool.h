@@ -14,6 +14,10 @@
 // - Workers are created in Create and joined in the destructor; between jobs they spin briefly
 //   (consecutive layers follow each other within microseconds) and then sleep on a condition
 //   variable, so an idle interpreter costs no CPU.
+// - Run waits for the tasks, not for the workers: a worker that is asleep or not scheduled (the
+//   other cores busy) when a job opens simply takes no part in it, and the calling thread runs
+//   the tasks, so threads never make a small job slower than running it alone by more than the
+//   cost of opening it.
 // - Built without threads (CMake EDGELITE_THREADS=OFF, e.g. the micro profile), Create returns
 //   nullptr and OpContext::ParallelFor runs every task inline on worker 0.
 #ifndef EDGELITE_RUNTIME_THREAD_POOL_H_

@@ -17,6 +17,7 @@
 
 #include "edgelite/interpreter.h"
 #include "edgelite/op_resolver.h"
+#include "src/runtime/subgraph.h"
 #include "tools/edgelite/commands.h"
 #include "tools/edgelite/common.h"
 
@@ -96,6 +97,24 @@ class Progress {
   int warmup_, runs_;
   bool tty_;
 };
+
+// "[1,80,80,32] -> [1,80,80,64]": the node's first present input and first output, as shaped
+// after the runs (dynamic shapes: the last invoke's).
+std::string NodeShapes(Interpreter* interp, int sg, int node) {
+  Subgraph* g = interp->subgraph(sg);
+  if (g == nullptr || node < 0 || static_cast<size_t>(node) >= g->nodes().size()) return "";
+  const Node& n = g->nodes()[node];
+  auto shape_of = [&](int32_t index) -> std::string {
+    const Tensor* t = g->tensor(index);
+    if (t == nullptr) return "";
+    char buf[96];
+    return t->shape.ToString(buf, sizeof(buf));
+  };
+  std::string in, out;
+  for (int32_t i = 0; i < n.num_inputs && in.empty(); ++i) in = shape_of(n.inputs[i]);
+  if (n.num_outputs > 0) out = shape_of(n.outputs[0]);
+  return in.empty() ? out : in + " -> " + out;
+}
 
 }  // namespace
 
@@ -196,6 +215,7 @@ int BenchCommand(const BenchOptions& opts) {
     int subgraph, node;
     std::string op;
     double ms, calls;
+    std::string shapes;
   };
   struct OpRow {
     std::string op;
@@ -212,7 +232,8 @@ int BenchCommand(const BenchOptions& opts) {
         const Profile::NodeStat& s = profile.nodes[sg][k];
         if (s.calls == 0) continue;
         Row r{static_cast<int>(sg), static_cast<int>(k), s.op, s.ns / 1e6 / opts.runs,
-              static_cast<double>(s.calls) / opts.runs};
+              static_cast<double>(s.calls) / opts.runs,
+              NodeShapes(interp.get(), static_cast<int>(sg), static_cast<int>(k))};
         rows.push_back(r);
         if (sg == 0) total_ms += r.ms;
         OpRow& o = by_op[r.op];
@@ -241,6 +262,7 @@ int BenchCommand(const BenchOptions& opts) {
       pj["nodes"].push_back({{"subgraph", r.subgraph},
                              {"node", r.node},
                              {"op", r.op},
+                             {"shapes", r.shapes},
                              {"calls_per_invoke", r.calls},
                              {"ms", JsonMs(r.ms)},
                              {"percent", pct(r.ms)}});
@@ -277,12 +299,13 @@ int BenchCommand(const BenchOptions& opts) {
       std::printf("  %-28s %6d %14s %6.2f%%\n", o.op.c_str(), o.nodes, FormatMs(o.ms).c_str(),
                   pct(o.ms));
     std::printf("\nby node (slowest first)\n");
-    std::printf("  %3s %5s  %-28s %14s %7s\n", "sg", "node", "op", "time", "%");
+    std::printf("  %3s %5s  %-28s %14s %7s  %s\n", "sg", "node", "op", "time", "%",
+                "shapes (first input -> first output)");
     for (const Row& r : rows) {
       char calls[64] = "";
       if (r.calls != 1) std::snprintf(calls, sizeof(calls), "  (%g calls/invoke)", r.calls);
-      std::printf("  %3d %5d  %-28s %14s %6.2f%%%s\n", r.subgraph, r.node, r.op.c_str(),
-                  FormatMs(r.ms).c_str(), pct(r.ms), calls);
+      std::printf("  %3d %5d  %-28s %14s %6.2f%%  %s%s\n", r.subgraph, r.node, r.op.c_str(),
+                  FormatMs(r.ms).c_str(), pct(r.ms), r.shapes.c_str(), calls);
     }
   }
   return 0;
