@@ -17,6 +17,7 @@
 
 #include "edgelite/interpreter.h"
 #include "edgelite/op_resolver.h"
+#include "schema/tflite_generated.h"
 #include "src/runtime/subgraph.h"
 #include "tools/edgelite/commands.h"
 #include "tools/edgelite/common.h"
@@ -114,6 +115,48 @@ std::string NodeShapes(Interpreter* interp, int sg, int node) {
   for (int32_t i = 0; i < n.num_inputs && in.empty(); ++i) in = shape_of(n.inputs[i]);
   if (n.num_outputs > 0) out = shape_of(n.outputs[0]);
   return in.empty() ? out : in + " -> " + out;
+}
+
+// Arithmetic operations of one invoke of a node (a multiply-add counts 2), for the convolution
+// and matrix ops whose rate is worth comparing with the machine's peak (`edgelite peak`); 0 for
+// other ops. From the shapes after the runs.
+double NodeOps(Interpreter* interp, int sg, int node) {
+  Subgraph* g = interp->subgraph(sg);
+  if (g == nullptr || node < 0 || static_cast<size_t>(node) >= g->nodes().size()) return 0;
+  const Node& n = g->nodes()[node];
+  auto in = [&](int i) -> const Tensor* {
+    return i < n.num_inputs ? g->tensor(n.inputs[i]) : nullptr;
+  };
+  const Tensor* out = n.num_outputs > 0 ? g->tensor(n.outputs[0]) : nullptr;
+  if (out == nullptr) return 0;
+  const double out_elems = static_cast<double>(out->shape.NumElements());
+  using Op = fb::BuiltinOperator;
+  switch (static_cast<Op>(n.builtin_code)) {
+    case Op::CONV_2D: {  // filter [O, KH, KW, I / groups]
+      const Tensor* f = in(1);
+      if (f == nullptr || f->shape.rank != 4) return 0;
+      return 2.0 * out_elems * f->shape[1] * f->shape[2] * f->shape[3];
+    }
+    case Op::DEPTHWISE_CONV_2D: {  // filter [1, KH, KW, O]
+      const Tensor* f = in(1);
+      if (f == nullptr || f->shape.rank != 4) return 0;
+      return 2.0 * out_elems * f->shape[1] * f->shape[2];
+    }
+    case Op::FULLY_CONNECTED: {  // weights [O, K]
+      const Tensor* w = in(1);
+      if (w == nullptr || w->shape.rank != 2) return 0;
+      return 2.0 * out_elems * w->shape[1];
+    }
+    case Op::TRANSPOSE_CONV: {  // weights [O, KH, KW, I], input [N, H, W, I]
+      const Tensor* w = in(1);
+      const Tensor* x = in(2);
+      if (w == nullptr || x == nullptr || w->shape.rank != 4) return 0;
+      return 2.0 * static_cast<double>(x->shape.NumElements()) * w->shape[0] * w->shape[1] *
+             w->shape[2];
+    }
+    default:
+      return 0;
+  }
 }
 
 }  // namespace
@@ -216,6 +259,7 @@ int BenchCommand(const BenchOptions& opts) {
     std::string op;
     double ms, calls;
     std::string shapes;
+    double gops;  // billions of operations per second (conv/matrix ops), else 0
   };
   struct OpRow {
     std::string op;
@@ -233,7 +277,9 @@ int BenchCommand(const BenchOptions& opts) {
         if (s.calls == 0) continue;
         Row r{static_cast<int>(sg), static_cast<int>(k), s.op, s.ns / 1e6 / opts.runs,
               static_cast<double>(s.calls) / opts.runs,
-              NodeShapes(interp.get(), static_cast<int>(sg), static_cast<int>(k))};
+              NodeShapes(interp.get(), static_cast<int>(sg), static_cast<int>(k)), 0.0};
+        const double ops = NodeOps(interp.get(), static_cast<int>(sg), static_cast<int>(k));
+        if (ops > 0 && r.ms > 0) r.gops = ops * r.calls / (r.ms * 1e6);
         rows.push_back(r);
         if (sg == 0) total_ms += r.ms;
         OpRow& o = by_op[r.op];
@@ -263,6 +309,7 @@ int BenchCommand(const BenchOptions& opts) {
                              {"node", r.node},
                              {"op", r.op},
                              {"shapes", r.shapes},
+                             {"gops_per_s", r.gops},
                              {"calls_per_invoke", r.calls},
                              {"ms", JsonMs(r.ms)},
                              {"percent", pct(r.ms)}});
@@ -299,13 +346,14 @@ int BenchCommand(const BenchOptions& opts) {
       std::printf("  %-28s %6d %14s %6.2f%%\n", o.op.c_str(), o.nodes, FormatMs(o.ms).c_str(),
                   pct(o.ms));
     std::printf("\nby node (slowest first)\n");
-    std::printf("  %3s %5s  %-28s %14s %7s  %s\n", "sg", "node", "op", "time", "%",
+    std::printf("  %3s %5s  %-28s %14s %7s %8s  %s\n", "sg", "node", "op", "time", "%", "GOP/s",
                 "shapes (first input -> first output)");
     for (const Row& r : rows) {
-      char calls[64] = "";
+      char calls[64] = "", gops[32] = "";
       if (r.calls != 1) std::snprintf(calls, sizeof(calls), "  (%g calls/invoke)", r.calls);
-      std::printf("  %3d %5d  %-28s %14s %6.2f%%  %s%s\n", r.subgraph, r.node, r.op.c_str(),
-                  FormatMs(r.ms).c_str(), pct(r.ms), r.shapes.c_str(), calls);
+      if (r.gops > 0) std::snprintf(gops, sizeof(gops), "%.1f", r.gops);
+      std::printf("  %3d %5d  %-28s %14s %6.2f%% %8s  %s%s\n", r.subgraph, r.node, r.op.c_str(),
+                  FormatMs(r.ms).c_str(), pct(r.ms), gops, r.shapes.c_str(), calls);
     }
   }
   return 0;

@@ -60,6 +60,13 @@ struct BenchOptions {
 };
 int BenchCommand(const BenchOptions& opts);
 
+struct PeakOptions {
+  double seconds = 0.25;  // per measurement round
+  int rounds = 5;
+  bool json = false;
+};
+int PeakCommand(const PeakOptions& opts);
+
 struct DemoOptions {
   std::string out;        // OUT.tflite
   std::string kind;       // "cnn", "mlp" or "" (best available)

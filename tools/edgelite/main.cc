@@ -1,4 +1,4 @@
-// edgelite: the command-line tool (inspect, run, bench, make-demo, convert, quantize). See docs/cli.md.
+// edgelite: the command-line tool (inspect, run, bench, peak, make-demo, convert, quantize). See docs/cli.md.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -86,6 +86,19 @@ int main(int argc, char** argv) {
   bc->footer("Inputs get the seeded pattern of `edgelite run`. Progress goes to stderr. "
              "Times are wall-clock (steady_clock); with --profile the per-node times are means "
              "per invoke over the timed runs.");
+
+  PeakOptions peak;
+  CLI::App* pc = app.add_subcommand(
+      "peak", "Measure this CPU's single-core arithmetic peaks (fp32 FMA, int8) for the vector "
+              "instructions our kernels use: the ceilings for bench --profile's GOP/s");
+  pc->add_option("--seconds", peak.seconds, "length of one measurement round")
+      ->capture_default_str();
+  pc->add_option("--rounds", peak.rounds, "rounds per loop (the best is reported)")
+      ->capture_default_str();
+  pc->add_flag("--json", peak.json, "print one JSON object to stdout instead of text");
+  pc->footer("Each loop runs one instruction sequence on 12 independent accumulators, from "
+             "registers (no memory traffic), on the calling thread; a multiply-add counts as 2 "
+             "operations. The best round is reported: run it on an idle machine.");
 
   DemoOptions demo;
   CLI::App* dc = app.add_subcommand(
@@ -178,6 +191,7 @@ int main(int argc, char** argv) {
     if (*ec) return ExportCCommand(export_c);
     if (*rc) return RunCommand(run);
     if (*bc) return BenchCommand(bench);
+    if (*pc) return PeakCommand(peak);
     if (*dc) return MakeDemoCommand(demo);
     if (*qc) return QuantizeCommand(quant);
 #ifdef EDGELITE_HAVE_CONVERTER
