@@ -97,8 +97,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   pc->add_flag("--json", peak.json, "print one JSON object to stdout instead of text");
   pc->footer("Each loop runs one instruction sequence on 12 independent accumulators, from "
-             "registers (no memory traffic), on the calling thread; a multiply-add counts as 2 "
-             "operations. The best round is reported: run it on an idle machine.");
+             "registers (no memory traffic), on the calling thread, timed in thread CPU time; a "
+             "multiply-add counts as 2 operations. The best round is reported.");
 
   DemoOptions demo;
   CLI::App* dc = app.add_subcommand(
