@@ -3,6 +3,10 @@
 // both). float32, and quantized uint8 (TFLite's float formula on raw
 // values) and int8/int16 (TFLite's integer kernel); input and output share
 // quantization.
+#include <algorithm>
+
+#include "src/base/cpu_features.h"
+#include "src/kernels/resize/resize_fast.h"
 #include "src/ops/op_util.h"
 #include "src/ops/quantized_unary_util.h"
 #include "src/ops/window_util.h"
@@ -32,6 +36,26 @@ Status Prepare(OpContext& ctx) {
   return ResizeImageOutput(ctx, input, size, output);
 }
 
+// float32 through the portable fast kernel (identical results), output rows split over the
+// threads when there are enough of them.
+void EvalFloatFast(OpContext& ctx, const Tensor* input, Tensor* output, bool align, bool half) {
+  const int64_t rows = int64_t{output->shape[0]} * output->shape[1];
+  const int64_t elements = output->num_elements();
+  const float* in = input->data_as<float>();
+  float* out = output->data_as<float>();
+  const int threads = ctx.num_threads();
+  if (threads <= 1 || elements < (int64_t{1} << 16) || rows < 2) {
+    kernels::resize::ResizeBilinearFloat(input->shape, in, output->shape, out, align, half, 0,
+                                         rows);
+    return;
+  }
+  const int32_t tasks = static_cast<int32_t>(std::min<int64_t>(rows, int64_t{threads} * 4));
+  ctx.ParallelFor(tasks, [&](int32_t t, int32_t) {
+    kernels::resize::ResizeBilinearFloat(input->shape, in, output->shape, out, align, half,
+                                         rows * t / tasks, rows * (t + 1) / tasks);
+  });
+}
+
 Status Eval(OpContext& ctx) {
   const Tensor* input = ctx.input(0);
   Tensor* output = ctx.output(0);
@@ -54,8 +78,12 @@ Status Eval(OpContext& ctx) {
                                  output->data_as<int16_t>(), align, half);
       break;
     default:
-      ref::ResizeBilinearFloat(input->shape, input->data_as<float>(), output->shape,
-                               output->data_as<float>(), align, half);
+      if (kOptimizedKernels) {
+        EvalFloatFast(ctx, input, output, align, half);
+      } else {
+        ref::ResizeBilinearFloat(input->shape, input->data_as<float>(), output->shape,
+                                 output->data_as<float>(), align, half);
+      }
       break;
   }
   return Status::Ok();
