@@ -10,6 +10,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "src/kernels/elementwise_f32/elementwise_f32.h"
 #include "src/ops/op_util.h"
 #include "src/ref/broadcast.h"
 
@@ -40,13 +41,41 @@ struct BinarySpec {
   uint32_t types = 0;  // accepted input types (TypeBit mask)
   QuantPolicy quant = QuantPolicy::kReject;
   bool bool_output = false;  // comparisons: output is bool, else the input type
+  // float32 inputs: run through src/kernels/elementwise_f32 with this op (when the build allows
+  // optimized kernels and the broadcast cuts into long enough runs); else the reference only.
+  bool has_f32_op = false;
+  kernels::elementwise_f32::BinaryOp f32_op = kernels::elementwise_f32::BinaryOp::kAdd;
 };
 
 // Clamp bounds of the fused activation, for float and integer outputs.
 struct ActivationRange {
   float f_min, f_max;
   int64_t i_min, i_max;
+  // float32 kernel chosen in Prepare (null: the reference loops of EvalBinary), with the op and
+  // the clamp bounds above.
+  kernels::elementwise_f32::BinaryFn f32_fast;
+  kernels::elementwise_f32::BinaryArgs f32_args;
 };
+
+// Runs the float32 kernel of `range` over the broadcast of input 0 and input 1 to the output, cut
+// into runs along the innermost dimensions where each input is contiguous or one repeated value;
+// output ranges are split over the threads for large outputs. Returns false (nothing written)
+// when the runs would be shorter than a few vectors: the reference then does the op.
+bool RunBinaryF32Fast(OpContext& ctx, const ActivationRange& range);
+
+// A float32 activation through src/kernels/elementwise_f32, chosen once in Prepare.
+struct FloatUnaryFast {
+  kernels::elementwise_f32::UnaryFn fn;  // null: the reference
+  kernels::elementwise_f32::UnaryArgs args;
+};
+
+// Sets f->fn to the selected kernel for `args` (null in builds without optimized kernels, the
+// micro profile).
+void ChooseFloatUnaryFast(const kernels::elementwise_f32::UnaryArgs& args, FloatUnaryFast* f);
+
+// output = f(input 0) over all elements (output may be the input), split over the threads for
+// large tensors. Returns false when f has no kernel (the caller runs the reference).
+bool RunFloatUnaryFast(OpContext& ctx, const FloatUnaryFast& f);
 
 // Validates a 2-input, 1-output broadcasting op (types, quantization,
 // broadcastable shapes), computes the fused-activation range into
@@ -73,10 +102,13 @@ Status CheckNoZeroDivisor(OpContext& ctx, const Tensor* divisor) {
 // from PrepareBinary's ActivationRange.
 template <typename T, typename F>
 void EvalBinary(OpContext& ctx, F f) {
+  const auto* range = static_cast<const ActivationRange*>(ctx.user_data());
+  if constexpr (std::is_same_v<T, float>) {
+    if (range->f32_fast != nullptr && RunBinaryF32Fast(ctx, *range)) return;
+  }
   const Tensor* a = ctx.input(0);
   const Tensor* b = ctx.input(1);
   Tensor* out = ctx.output(0);
-  const auto* range = static_cast<const ActivationRange*>(ctx.user_data());
   T lo, hi;
   if constexpr (std::is_floating_point_v<T>) {
     lo = static_cast<T>(range->f_min);
