@@ -203,15 +203,13 @@ void ChooseFloatUnaryFast(const kernels::elementwise_f32::UnaryArgs& args, Float
   if constexpr (kOptimizedKernels) f->fn = kernels::elementwise_f32::SelectUnary();
 }
 
-bool RunFloatUnaryFast(OpContext& ctx, const FloatUnaryFast& f) {
-  if (f.fn == nullptr) return false;
+void RunFloatUnary(OpContext& ctx, const FloatUnaryFast& f) {
   const Tensor* in = ctx.input(0);
   Tensor* out = ctx.output(0);
   const float* x = in->data_as<float>();
   float* y = out->data_as<float>();
   ParallelRanges(ctx, in->num_elements(),
                  [&](int64_t i0, int64_t i1) { f.fn(f.args, x + i0, y + i0, i1 - i0); });
-  return true;
 }
 
 Status PrepareUnary(OpContext& ctx, uint32_t types) {

@@ -10,6 +10,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "src/base/cpu_features.h"
 #include "src/kernels/elementwise_f32/elementwise_f32.h"
 #include "src/ops/op_util.h"
 #include "src/ref/broadcast.h"
@@ -73,9 +74,21 @@ struct FloatUnaryFast {
 // micro profile).
 void ChooseFloatUnaryFast(const kernels::elementwise_f32::UnaryArgs& args, FloatUnaryFast* f);
 
-// output = f(input 0) over all elements (output may be the input), split over the threads for
-// large tensors. Returns false when f has no kernel (the caller runs the reference).
-bool RunFloatUnaryFast(OpContext& ctx, const FloatUnaryFast& f);
+// output = f->fn(input 0) over all elements (output may be the input), split over the threads
+// for large tensors.
+void RunFloatUnary(OpContext& ctx, const FloatUnaryFast& f);
+
+// Runs f's kernel and returns true; false (nothing done: the caller runs the reference) when f
+// is null (no state allocated) or has no kernel. Folds to `false` in the micro profile.
+inline bool RunFloatUnaryFast(OpContext& ctx, const FloatUnaryFast* f) {
+  if constexpr (kOptimizedKernels) {
+    if (f != nullptr && f->fn != nullptr) {
+      RunFloatUnary(ctx, *f);
+      return true;
+    }
+  }
+  return false;
+}
 
 // Validates a 2-input, 1-output broadcasting op (types, quantization,
 // broadcastable shapes), computes the fused-activation range into
@@ -103,7 +116,7 @@ Status CheckNoZeroDivisor(OpContext& ctx, const Tensor* divisor) {
 template <typename T, typename F>
 void EvalBinary(OpContext& ctx, F f) {
   const auto* range = static_cast<const ActivationRange*>(ctx.user_data());
-  if constexpr (std::is_same_v<T, float>) {
+  if constexpr (std::is_same_v<T, float> && kOptimizedKernels) {
     if (range->f32_fast != nullptr && RunBinaryF32Fast(ctx, *range)) return;
   }
   const Tensor* a = ctx.input(0);

@@ -30,10 +30,12 @@ Status Prepare(OpContext& ctx) {
   data->alpha = opts ? opts->alpha() : 0.0f;  // schema default
   if (!IsQuantizedSmallInt(ctx.input(0))) {
     EDGELITE_RETURN_IF_ERROR(PrepareUnary(ctx, TypeBit(DataType::kFloat32)));
-    kernels::elementwise_f32::UnaryArgs args;
-    args.op = kernels::elementwise_f32::UnaryOp::kLeakyRelu;
-    args.alpha = data->alpha;
-    ChooseFloatUnaryFast(args, &data->fast);
+    if constexpr (kOptimizedKernels) {  // the micro profile keeps the reference
+      kernels::elementwise_f32::UnaryArgs args;
+      args.op = kernels::elementwise_f32::UnaryOp::kLeakyRelu;
+      args.alpha = data->alpha;
+      ChooseFloatUnaryFast(args, &data->fast);
+    }
     return Status::Ok();
   }
 
@@ -67,7 +69,7 @@ Status Eval(OpContext& ctx) {
   const auto* data = static_cast<const LeakyReluData*>(ctx.user_data());
   switch (ctx.input(0)->type) {
     case DataType::kFloat32: {
-      if (RunFloatUnaryFast(ctx, data->fast)) return Status::Ok();
+      if (RunFloatUnaryFast(ctx, &data->fast)) return Status::Ok();
       const float alpha = data->alpha;
       EvalUnary<float>(ctx, [alpha](float x) { return ref::LeakyRelu(x, alpha); });
       return Status::Ok();

@@ -21,19 +21,21 @@ constexpr Bounds kRelu0To1 = {0.0f, 1.0f};
 template <const Bounds& kB>
 Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(PrepareUnary(ctx, TypeBit(DataType::kFloat32)));
-  FloatUnaryFast* fast;
-  EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &fast));
-  kernels::elementwise_f32::UnaryArgs args;
-  args.op = kernels::elementwise_f32::UnaryOp::kClamp;
-  args.lo = kB.lo;
-  args.hi = kB.hi;
-  ChooseFloatUnaryFast(args, fast);
+  if constexpr (kOptimizedKernels) {  // the micro profile: no state, the reference
+    FloatUnaryFast* fast;
+    EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &fast));
+    kernels::elementwise_f32::UnaryArgs args;
+    args.op = kernels::elementwise_f32::UnaryOp::kClamp;
+    args.lo = kB.lo;
+    args.hi = kB.hi;
+    ChooseFloatUnaryFast(args, fast);
+  }
   return Status::Ok();
 }
 
 template <const Bounds& kB>
 Status Eval(OpContext& ctx) {
-  if (RunFloatUnaryFast(ctx, *static_cast<const FloatUnaryFast*>(ctx.user_data())))
+  if (RunFloatUnaryFast(ctx, static_cast<const FloatUnaryFast*>(ctx.user_data())))
     return Status::Ok();
   EvalUnary<float>(ctx, [](float x) { return ref::ClampRange(x, kB.lo, kB.hi); });
   return Status::Ok();

@@ -234,7 +234,7 @@ template <QuantFn kFn>
 Status PrepareFloatOrQuant(OpContext& ctx) {
   if (IsQuantizedSmallInt(ctx.input(0))) return PrepareQuant<kFn>(ctx);
   EDGELITE_RETURN_IF_ERROR(PrepareFloat(ctx));
-  if constexpr (HasFloatKernel<kFn>()) {
+  if constexpr (HasFloatKernel<kFn>() && kOptimizedKernels) {
     FloatUnaryFast* fast;
     EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &fast));
     kernels::elementwise_f32::UnaryArgs args;
@@ -248,7 +248,7 @@ template <QuantFn kFn, float (*F)(float)>
 Status EvalFloatOrQuant(OpContext& ctx) {
   if (ctx.input(0)->type != DataType::kFloat32) return EvalQuant<kFn>(ctx);
   if constexpr (HasFloatKernel<kFn>()) {
-    if (RunFloatUnaryFast(ctx, *static_cast<const FloatUnaryFast*>(ctx.user_data())))
+    if (RunFloatUnaryFast(ctx, static_cast<const FloatUnaryFast*>(ctx.user_data())))
       return Status::Ok();
   }
   return EvalFloat<F>(ctx);
