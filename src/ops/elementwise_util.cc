@@ -91,20 +91,12 @@ Status PrepareBinary(OpContext& ctx, const BinarySpec& spec,
                        a->shape.ToString(sa, sizeof(sa)), a->name,
                        b->shape.ToString(sb, sizeof(sb)), b->name);
   }
-  ActivationRange* range = nullptr;
+  BinaryUserData* range = nullptr;
   EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &range));
   EDGELITE_RETURN_IF_ERROR(FloatActivationRange(ctx, activation, &range->f_min, &range->f_max));
   EDGELITE_RETURN_IF_ERROR(IntActivationRange(ctx, activation, &range->i_min, &range->i_max));
-  range->f32_fast = nullptr;
-  // `if constexpr`: the micro profile never references the kernels (nothing of them is linked).
-  if constexpr (kOptimizedKernels) {
-    if (spec.has_f32_op && a->type == DataType::kFloat32) {
-      range->f32_args.op = spec.f32_op;
-      range->f32_args.lo = range->f_min;
-      range->f32_args.hi = range->f_max;
-      range->f32_fast = kernels::elementwise_f32::SelectBinary();
-    }
-  }
+  // A no-op in the micro profile, which never references the kernels (nothing of them is linked).
+  ChooseBinaryF32Fast(range, a->type == DataType::kFloat32, spec.has_f32_op, spec.f32_op);
   return ctx.ResizeOutput(out, shape);
 }
 
@@ -134,7 +126,7 @@ void ParallelRanges(OpContext& ctx, int64_t total, F range) {
 
 }  // namespace
 
-bool RunBinaryF32Fast(OpContext& ctx, const ActivationRange& range) {
+bool RunBinaryF32Fast(OpContext& ctx, const BinaryOpData& range) {
   const Tensor* a = ctx.input(0);
   const Tensor* b = ctx.input(1);
   Tensor* out = ctx.output(0);

@@ -52,17 +52,47 @@ struct BinarySpec {
 struct ActivationRange {
   float f_min, f_max;
   int64_t i_min, i_max;
-  // float32 kernel chosen in Prepare (null: the reference loops of EvalBinary), with the op and
-  // the clamp bounds above.
+};
+
+// PrepareBinary's op data in builds with optimized kernels: the range plus the float32 kernel
+// chosen in Prepare (null: the reference loops of EvalBinary), with the op and clamp bounds.
+// The micro profile keeps the plain ActivationRange (its arena sizes are part of its contract).
+struct BinaryOpData : ActivationRange {
   kernels::elementwise_f32::BinaryFn f32_fast;
   kernels::elementwise_f32::BinaryArgs f32_args;
 };
+using BinaryUserData = std::conditional_t<kOptimizedKernels, BinaryOpData, ActivationRange>;
 
-// Runs the float32 kernel of `range` over the broadcast of input 0 and input 1 to the output, cut
+// Runs the float32 kernel of `d` over the broadcast of input 0 and input 1 to the output, cut
 // into runs along the innermost dimensions where each input is contiguous or one repeated value;
 // output ranges are split over the threads for large outputs. Returns false (nothing written)
 // when the runs would be shorter than a few vectors: the reference then does the op.
-bool RunBinaryF32Fast(OpContext& ctx, const ActivationRange& range);
+bool RunBinaryF32Fast(OpContext& ctx, const BinaryOpData& d);
+
+// RunBinaryF32Fast when d carries a chosen kernel; false for a plain ActivationRange (micro).
+template <typename D>
+bool TryBinaryF32Fast(OpContext& ctx, const D* d) {
+  if constexpr (std::is_same_v<D, BinaryOpData>) {
+    return d->f32_fast != nullptr && RunBinaryF32Fast(ctx, *d);
+  } else {
+    return false;
+  }
+}
+
+// Sets d's float32 kernel from the spec (no-op for a plain ActivationRange).
+template <typename D>
+void ChooseBinaryF32Fast(D* d, bool float_input, bool has_op,
+                         kernels::elementwise_f32::BinaryOp op) {
+  if constexpr (std::is_same_v<D, BinaryOpData>) {
+    d->f32_fast = nullptr;
+    if (float_input && has_op) {
+      d->f32_args.op = op;
+      d->f32_args.lo = d->f_min;
+      d->f32_args.hi = d->f_max;
+      d->f32_fast = kernels::elementwise_f32::SelectBinary();
+    }
+  }
+}
 
 // A float32 activation through src/kernels/elementwise_f32, chosen once in Prepare.
 struct FloatUnaryFast {
@@ -115,9 +145,9 @@ Status CheckNoZeroDivisor(OpContext& ctx, const Tensor* divisor) {
 // from PrepareBinary's ActivationRange.
 template <typename T, typename F>
 void EvalBinary(OpContext& ctx, F f) {
-  const auto* range = static_cast<const ActivationRange*>(ctx.user_data());
-  if constexpr (std::is_same_v<T, float> && kOptimizedKernels) {
-    if (range->f32_fast != nullptr && RunBinaryF32Fast(ctx, *range)) return;
+  const auto* range = static_cast<const BinaryUserData*>(ctx.user_data());
+  if constexpr (std::is_same_v<T, float>) {
+    if (TryBinaryF32Fast(ctx, range)) return;
   }
   const Tensor* a = ctx.input(0);
   const Tensor* b = ctx.input(1);
