@@ -1,5 +1,5 @@
 // The float32 elementwise kernels (src/kernels/elementwise_f32) against the reference, every
-// variant this CPU runs called directly (scalar, AVX2):
+// variant this CPU runs called directly (scalar, AVX2; scalar, NEON on AArch64):
 //   - binary ops with every fused clamp: bit-identical to the reference's scalar function and
 //     clamp (NaN outputs only need to be NaN), steps 0/1 on either input (broadcast runs),
 //     lengths around the vector widths (tails), in place (out == a, out == b), specials
@@ -68,6 +68,8 @@ std::vector<std::pair<const char*, ke::BinaryFn>> BinaryVariants() {
   std::vector<std::pair<const char*, ke::BinaryFn>> v = {{"scalar", ke::BinaryScalar}};
 #if defined(__x86_64__) || defined(_M_X64)
   if (GetCpuFeatures().avx2 && GetCpuFeatures().fma) v.push_back({"avx2", ke::BinaryAvx2});
+#elif defined(__aarch64__)
+  if (GetCpuFeatures().neon) v.push_back({"neon", ke::BinaryNeon});
 #endif
   return v;
 }
@@ -75,6 +77,8 @@ std::vector<std::pair<const char*, ke::UnaryFn>> UnaryVariants() {
   std::vector<std::pair<const char*, ke::UnaryFn>> v = {{"scalar", ke::UnaryScalar}};
 #if defined(__x86_64__) || defined(_M_X64)
   if (GetCpuFeatures().avx2 && GetCpuFeatures().fma) v.push_back({"avx2", ke::UnaryAvx2});
+#elif defined(__aarch64__)
+  if (GetCpuFeatures().neon) v.push_back({"neon", ke::UnaryNeon});
 #endif
   return v;
 }
@@ -82,6 +86,8 @@ std::vector<std::pair<const char*, ke::SoftmaxFn>> SoftmaxVariants() {
   std::vector<std::pair<const char*, ke::SoftmaxFn>> v = {{"scalar", ke::SoftmaxScalar}};
 #if defined(__x86_64__) || defined(_M_X64)
   if (GetCpuFeatures().avx2 && GetCpuFeatures().fma) v.push_back({"avx2", ke::SoftmaxAvx2});
+#elif defined(__aarch64__)
+  if (GetCpuFeatures().neon) v.push_back({"neon", ke::SoftmaxNeon});
 #endif
   return v;
 }

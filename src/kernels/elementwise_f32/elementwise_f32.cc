@@ -90,6 +90,8 @@ BinaryFn SelectBinary() {
 #if defined(__x86_64__) || defined(_M_X64)
   const Isa isa = ActiveIsa();
   if (isa == Isa::kAvx2 || isa == Isa::kAvx512) return BinaryAvx2;
+#elif defined(__aarch64__)
+  if (ActiveIsa() == Isa::kNeon) return BinaryNeon;
 #endif
   return BinaryScalar;
 }
@@ -98,6 +100,8 @@ UnaryFn SelectUnary() {
 #if defined(__x86_64__) || defined(_M_X64)
   const Isa isa = ActiveIsa();
   if (isa == Isa::kAvx2 || isa == Isa::kAvx512) return UnaryAvx2;
+#elif defined(__aarch64__)
+  if (ActiveIsa() == Isa::kNeon) return UnaryNeon;
 #endif
   return UnaryScalar;
 }
@@ -106,6 +110,8 @@ SoftmaxFn SelectSoftmax() {
 #if defined(__x86_64__) || defined(_M_X64)
   const Isa isa = ActiveIsa();
   if (isa == Isa::kAvx2 || isa == Isa::kAvx512) return SoftmaxAvx2;
+#elif defined(__aarch64__)
+  if (ActiveIsa() == Isa::kNeon) return SoftmaxNeon;
 #endif
   return SoftmaxScalar;
 }
@@ -113,6 +119,8 @@ SoftmaxFn SelectSoftmax() {
 const char* SelectedName() {
 #if defined(__x86_64__) || defined(_M_X64)
   if (SelectBinary() == BinaryAvx2) return "avx2";
+#elif defined(__aarch64__)
+  if (SelectBinary() == BinaryNeon) return "neon";
 #endif
   return "scalar";
 }

@@ -15,7 +15,8 @@
 //   kClamp (RELU, RELU6, RELU_N1_TO_1, RELU_0_TO_1), kLeakyRelu, kHardSwish: bit-identical to
 //   ref::ClampRange / ref::LeakyRelu / ref::HardSwish (x * min(max(x + 3, 0), 6) / 6, the same
 //   four IEEE operations in the same order).
-//   kLogistic, kTanh (AVX2 variant): polynomial approximations, the reference's cut-offs kept.
+//   kLogistic, kTanh (AVX2 and NEON variants): polynomial approximations, the reference's
+//   cut-offs kept.
 //     exp(x) = 2^n * p(r), n = round(x / ln 2), r = x - n ln 2 (two-constant Cody-Waite
 //     reduction with FMA), p the degree-7 Taylor polynomial (truncation error < 6e-9 relative on
 //     |r| <= ln2 / 2), 2^n applied in two exact power-of-two factors so that results down to the
@@ -33,8 +34,8 @@
 //
 // Softmax (rows x depth, beta): per row m = max (NaN entries ignored, as the reference's
 // std::max(m, x) from lowest), y = exp((x - m) * beta) (the subtraction and product exactly as
-// the reference), sum over the row, y / sum (true division). AVX2: exp as above and the sum in 8
-// lanes (then across lanes) instead of the reference's left-to-right float sum. Measured (rows
+// the reference), sum over the row, y / sum (true division). AVX2 (NEON): exp as above and the
+// sum in 8 (4) lanes, then across lanes, instead of the reference's left-to-right float sum. Measured (rows
 // 1 to 10^4 wide, beta 1e-3 to 30, logits to +-2e30 and -inf): within 4.3e-7 relative of softmax
 // computed in float64 from the same inputs (the reference itself: 1.2e-6, its sequential float
 // sum), and within 3.9e-6 of the reference (1.4e-6 for rows up to 1001 wide), the difference
@@ -102,7 +103,7 @@ constexpr double kSoftmaxRelBound = 1e-5;       // vs ref::SoftmaxFloat (its flo
 BinaryFn SelectBinary();
 UnaryFn SelectUnary();
 SoftmaxFn SelectSoftmax();
-const char* SelectedName();  // "scalar" or "avx2"
+const char* SelectedName();  // "scalar", "avx2" or "neon"
 
 // The variants, callable directly (tests).
 void BinaryScalar(const BinaryArgs&, const float*, int, const float*, int, float*, int64_t);
@@ -112,6 +113,10 @@ void SoftmaxScalar(const float*, float*, int64_t, int64_t, float);
 void BinaryAvx2(const BinaryArgs&, const float*, int, const float*, int, float*, int64_t);
 void UnaryAvx2(const UnaryArgs&, const float*, float*, int64_t);
 void SoftmaxAvx2(const float*, float*, int64_t, int64_t, float);
+#elif defined(__aarch64__)
+void BinaryNeon(const BinaryArgs&, const float*, int, const float*, int, float*, int64_t);
+void UnaryNeon(const UnaryArgs&, const float*, float*, int64_t);
+void SoftmaxNeon(const float*, float*, int64_t, int64_t, float);
 #endif
 
 }  // namespace elementwise_f32
