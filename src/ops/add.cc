@@ -23,6 +23,8 @@ Status Prepare(OpContext& ctx) {
   }
   BinarySpec spec;
   spec.types = TypeBit(DataType::kFloat32) | TypeBit(DataType::kInt32) | TypeBit(DataType::kInt64);
+  spec.has_f32_op = true;
+  spec.f32_op = kernels::elementwise_f32::BinaryOp::kAdd;
   return PrepareBinary(ctx, spec, Activation(ctx));
 }
 

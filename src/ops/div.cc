@@ -12,6 +12,8 @@ Status Prepare(OpContext& ctx) {
   const auto* opts = Options<fb::DivOptions>(ctx);
   BinarySpec spec;
   spec.types = TypeBit(DataType::kFloat32) | TypeBit(DataType::kInt32);
+  spec.has_f32_op = true;
+  spec.f32_op = kernels::elementwise_f32::BinaryOp::kDiv;
   return PrepareBinary(ctx, spec,
                        opts ? opts->fused_activation_function() : fb::ActivationFunctionType::NONE);
 }

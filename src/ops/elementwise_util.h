@@ -10,6 +10,8 @@
 #include <limits>
 #include <type_traits>
 
+#include "src/base/cpu_features.h"
+#include "src/kernels/elementwise_f32/elementwise_f32.h"
 #include "src/ops/op_util.h"
 #include "src/ref/broadcast.h"
 
@@ -40,6 +42,10 @@ struct BinarySpec {
   uint32_t types = 0;  // accepted input types (TypeBit mask)
   QuantPolicy quant = QuantPolicy::kReject;
   bool bool_output = false;  // comparisons: output is bool, else the input type
+  // float32 inputs: run through src/kernels/elementwise_f32 with this op (when the build allows
+  // optimized kernels and the broadcast cuts into long enough runs); else the reference only.
+  bool has_f32_op = false;
+  kernels::elementwise_f32::BinaryOp f32_op = kernels::elementwise_f32::BinaryOp::kAdd;
 };
 
 // Clamp bounds of the fused activation, for float and integer outputs.
@@ -47,6 +53,72 @@ struct ActivationRange {
   float f_min, f_max;
   int64_t i_min, i_max;
 };
+
+// PrepareBinary's op data in builds with optimized kernels: the range plus the float32 kernel
+// chosen in Prepare (null: the reference loops of EvalBinary), with the op and clamp bounds.
+// The micro profile keeps the plain ActivationRange (its arena sizes are part of its contract).
+struct BinaryOpData : ActivationRange {
+  kernels::elementwise_f32::BinaryFn f32_fast;
+  kernels::elementwise_f32::BinaryArgs f32_args;
+};
+using BinaryUserData = std::conditional_t<kOptimizedKernels, BinaryOpData, ActivationRange>;
+
+// Runs the float32 kernel of `d` over the broadcast of input 0 and input 1 to the output, cut
+// into runs along the innermost dimensions where each input is contiguous or one repeated value;
+// output ranges are split over the threads for large outputs. Returns false (nothing written)
+// when the runs would be shorter than a few vectors: the reference then does the op.
+bool RunBinaryF32Fast(OpContext& ctx, const BinaryOpData& d);
+
+// RunBinaryF32Fast when d carries a chosen kernel; false for a plain ActivationRange (micro).
+template <typename D>
+bool TryBinaryF32Fast(OpContext& ctx, const D* d) {
+  if constexpr (std::is_same_v<D, BinaryOpData>) {
+    return d->f32_fast != nullptr && RunBinaryF32Fast(ctx, *d);
+  } else {
+    return false;
+  }
+}
+
+// Sets d's float32 kernel from the spec (no-op for a plain ActivationRange).
+template <typename D>
+void ChooseBinaryF32Fast(D* d, bool float_input, bool has_op,
+                         kernels::elementwise_f32::BinaryOp op) {
+  if constexpr (std::is_same_v<D, BinaryOpData>) {
+    d->f32_fast = nullptr;
+    if (float_input && has_op) {
+      d->f32_args.op = op;
+      d->f32_args.lo = d->f_min;
+      d->f32_args.hi = d->f_max;
+      d->f32_fast = kernels::elementwise_f32::SelectBinary();
+    }
+  }
+}
+
+// A float32 activation through src/kernels/elementwise_f32, chosen once in Prepare.
+struct FloatUnaryFast {
+  kernels::elementwise_f32::UnaryFn fn;  // null: the reference
+  kernels::elementwise_f32::UnaryArgs args;
+};
+
+// Sets f->fn to the selected kernel for `args` (null in builds without optimized kernels, the
+// micro profile).
+void ChooseFloatUnaryFast(const kernels::elementwise_f32::UnaryArgs& args, FloatUnaryFast* f);
+
+// output = f->fn(input 0) over all elements (output may be the input), split over the threads
+// for large tensors.
+void RunFloatUnary(OpContext& ctx, const FloatUnaryFast& f);
+
+// Runs f's kernel and returns true; false (nothing done: the caller runs the reference) when f
+// is null (no state allocated) or has no kernel. Folds to `false` in the micro profile.
+inline bool RunFloatUnaryFast(OpContext& ctx, const FloatUnaryFast* f) {
+  if constexpr (kOptimizedKernels) {
+    if (f != nullptr && f->fn != nullptr) {
+      RunFloatUnary(ctx, *f);
+      return true;
+    }
+  }
+  return false;
+}
 
 // Validates a 2-input, 1-output broadcasting op (types, quantization,
 // broadcastable shapes), computes the fused-activation range into
@@ -73,10 +145,13 @@ Status CheckNoZeroDivisor(OpContext& ctx, const Tensor* divisor) {
 // from PrepareBinary's ActivationRange.
 template <typename T, typename F>
 void EvalBinary(OpContext& ctx, F f) {
+  const auto* range = static_cast<const BinaryUserData*>(ctx.user_data());
+  if constexpr (std::is_same_v<T, float>) {
+    if (TryBinaryF32Fast(ctx, range)) return;
+  }
   const Tensor* a = ctx.input(0);
   const Tensor* b = ctx.input(1);
   Tensor* out = ctx.output(0);
-  const auto* range = static_cast<const ActivationRange*>(ctx.user_data());
   T lo, hi;
   if constexpr (std::is_floating_point_v<T>) {
     lo = static_cast<T>(range->f_min);

@@ -17,6 +17,7 @@ namespace {
 struct LeakyReluData {
   float alpha;
   ref::QuantizedLeakyReluParams q;
+  FloatUnaryFast fast;  // float32
 };
 
 constexpr uint32_t kQuantTypes =
@@ -27,7 +28,16 @@ Status Prepare(OpContext& ctx) {
   EDGELITE_RETURN_IF_ERROR(GetOrAllocOpData(ctx, &data));
   const auto* opts = Options<fb::LeakyReluOptions>(ctx);
   data->alpha = opts ? opts->alpha() : 0.0f;  // schema default
-  if (!IsQuantizedSmallInt(ctx.input(0))) return PrepareUnary(ctx, TypeBit(DataType::kFloat32));
+  if (!IsQuantizedSmallInt(ctx.input(0))) {
+    EDGELITE_RETURN_IF_ERROR(PrepareUnary(ctx, TypeBit(DataType::kFloat32)));
+    if constexpr (kOptimizedKernels) {  // the micro profile keeps the reference
+      kernels::elementwise_f32::UnaryArgs args;
+      args.op = kernels::elementwise_f32::UnaryOp::kLeakyRelu;
+      args.alpha = data->alpha;
+      ChooseFloatUnaryFast(args, &data->fast);
+    }
+    return Status::Ok();
+  }
 
   Tensor *in, *out;
   EDGELITE_RETURN_IF_ERROR(PrepareQuantizedUnary(ctx, kQuantTypes, &in, &out));
@@ -59,6 +69,7 @@ Status Eval(OpContext& ctx) {
   const auto* data = static_cast<const LeakyReluData*>(ctx.user_data());
   switch (ctx.input(0)->type) {
     case DataType::kFloat32: {
+      if (RunFloatUnaryFast(ctx, &data->fast)) return Status::Ok();
       const float alpha = data->alpha;
       EvalUnary<float>(ctx, [alpha](float x) { return ref::LeakyRelu(x, alpha); });
       return Status::Ok();

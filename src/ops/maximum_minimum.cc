@@ -13,10 +13,14 @@ constexpr uint32_t kTypes = TypeBit(DataType::kFloat32) | TypeBit(DataType::kInt
                             TypeBit(DataType::kInt64) | TypeBit(DataType::kInt8) |
                             TypeBit(DataType::kUInt8) | TypeBit(DataType::kInt16);
 
+template <bool kMax>
 Status Prepare(OpContext& ctx) {
   BinarySpec spec;
   spec.types = kTypes;
   spec.quant = QuantPolicy::kIgnore;
+  spec.has_f32_op = true;
+  spec.f32_op = kMax ? kernels::elementwise_f32::BinaryOp::kMaximum
+                     : kernels::elementwise_f32::BinaryOp::kMinimum;
   return PrepareBinary(ctx, spec);
 }
 
@@ -43,12 +47,12 @@ Status Eval(OpContext& ctx) {
 }  // namespace
 
 const OpRegistration* Register_MAXIMUM() {
-  static const OpRegistration reg = {"MAXIMUM", nullptr, Prepare, Eval<true>};
+  static const OpRegistration reg = {"MAXIMUM", nullptr, Prepare<true>, Eval<true>};
   return &reg;
 }
 
 const OpRegistration* Register_MINIMUM() {
-  static const OpRegistration reg = {"MINIMUM", nullptr, Prepare, Eval<false>};
+  static const OpRegistration reg = {"MINIMUM", nullptr, Prepare<false>, Eval<false>};
   return &reg;
 }
 

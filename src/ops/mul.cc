@@ -21,6 +21,8 @@ Status Prepare(OpContext& ctx) {
   }
   BinarySpec spec;
   spec.types = TypeBit(DataType::kFloat32) | TypeBit(DataType::kInt32) | TypeBit(DataType::kInt64);
+  spec.has_f32_op = true;
+  spec.f32_op = kernels::elementwise_f32::BinaryOp::kMul;
   return PrepareBinary(ctx, spec, Activation(ctx));
 }
 

@@ -10,8 +10,6 @@ namespace edgelite {
 namespace ops {
 namespace {
 
-Status Prepare(OpContext& ctx) { return PrepareUnary(ctx, TypeBit(DataType::kFloat32)); }
-
 struct Bounds {
   float lo, hi;
 };
@@ -21,7 +19,24 @@ constexpr Bounds kReluN1To1 = {-1.0f, 1.0f};
 constexpr Bounds kRelu0To1 = {0.0f, 1.0f};
 
 template <const Bounds& kB>
+Status Prepare(OpContext& ctx) {
+  EDGELITE_RETURN_IF_ERROR(PrepareUnary(ctx, TypeBit(DataType::kFloat32)));
+  if constexpr (kOptimizedKernels) {  // the micro profile: no state, the reference
+    FloatUnaryFast* fast;
+    EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &fast));
+    kernels::elementwise_f32::UnaryArgs args;
+    args.op = kernels::elementwise_f32::UnaryOp::kClamp;
+    args.lo = kB.lo;
+    args.hi = kB.hi;
+    ChooseFloatUnaryFast(args, fast);
+  }
+  return Status::Ok();
+}
+
+template <const Bounds& kB>
 Status Eval(OpContext& ctx) {
+  if (RunFloatUnaryFast(ctx, static_cast<const FloatUnaryFast*>(ctx.user_data())))
+    return Status::Ok();
   EvalUnary<float>(ctx, [](float x) { return ref::ClampRange(x, kB.lo, kB.hi); });
   return Status::Ok();
 }
@@ -30,7 +45,7 @@ Status Eval(OpContext& ctx) {
 
 #define EDGELITE_RELU(NAME, BOUNDS)                                               \
   const OpRegistration* Register_##NAME() {                                       \
-    static const OpRegistration reg = {#NAME, nullptr, Prepare, Eval<BOUNDS>};    \
+    static const OpRegistration reg = {#NAME, nullptr, Prepare<BOUNDS>, Eval<BOUNDS>};    \
     return &reg;                                                                  \
   }
 EDGELITE_RELU(RELU, kRelu)

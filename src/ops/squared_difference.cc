@@ -15,6 +15,8 @@ Status Prepare(OpContext& ctx) {
                                   fb::ActivationFunctionType::NONE, false);
   BinarySpec spec;
   spec.types = TypeBit(DataType::kFloat32) | TypeBit(DataType::kInt32);
+  spec.has_f32_op = true;
+  spec.f32_op = kernels::elementwise_f32::BinaryOp::kSquaredDifference;
   return PrepareBinary(ctx, spec);
 }
 

@@ -214,16 +214,43 @@ Status EvalQuant(OpContext& ctx) {
   return Status::Ok();
 }
 
-// float32 via f; quantized inputs via the kFn path.
+// The float32 activations with a kernel in src/kernels/elementwise_f32 (LOGISTIC and TANH
+// approximate the reference within the bounds stated in elementwise_f32.h; HARD_SWISH is
+// bit-identical).
+template <QuantFn kFn>
+constexpr bool HasFloatKernel() {
+  return kFn == QuantFn::kLogistic || kFn == QuantFn::kTanh || kFn == QuantFn::kHardSwish;
+}
+
+template <QuantFn kFn>
+constexpr kernels::elementwise_f32::UnaryOp FloatKernelOp() {
+  return kFn == QuantFn::kLogistic ? kernels::elementwise_f32::UnaryOp::kLogistic
+         : kFn == QuantFn::kTanh   ? kernels::elementwise_f32::UnaryOp::kTanh
+                                   : kernels::elementwise_f32::UnaryOp::kHardSwish;
+}
+
+// float32 via f (or the kernel); quantized inputs via the kFn path.
 template <QuantFn kFn>
 Status PrepareFloatOrQuant(OpContext& ctx) {
   if (IsQuantizedSmallInt(ctx.input(0))) return PrepareQuant<kFn>(ctx);
-  return PrepareFloat(ctx);
+  EDGELITE_RETURN_IF_ERROR(PrepareFloat(ctx));
+  if constexpr (HasFloatKernel<kFn>() && kOptimizedKernels) {
+    FloatUnaryFast* fast;
+    EDGELITE_RETURN_IF_ERROR(GetUserData(ctx, &fast));
+    kernels::elementwise_f32::UnaryArgs args;
+    args.op = FloatKernelOp<kFn>();
+    ChooseFloatUnaryFast(args, fast);
+  }
+  return Status::Ok();
 }
 
 template <QuantFn kFn, float (*F)(float)>
 Status EvalFloatOrQuant(OpContext& ctx) {
   if (ctx.input(0)->type != DataType::kFloat32) return EvalQuant<kFn>(ctx);
+  if constexpr (HasFloatKernel<kFn>()) {
+    if (RunFloatUnaryFast(ctx, static_cast<const FloatUnaryFast*>(ctx.user_data())))
+      return Status::Ok();
+  }
   return EvalFloat<F>(ctx);
 }
 
