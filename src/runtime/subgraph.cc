@@ -107,6 +107,12 @@ void OpContext::ParallelFor(int32_t n_tasks, ParallelTaskFn fn, void* user) {
   pool->Run(n_tasks, fn, user);
 }
 
+const uint8_t* OpContext::model_flatbuffer(size_t* size) const {
+  const Model* m = subgraph_->model();  // the interpreter's
+  *size = m != nullptr ? m->flatbuffer_size() : 0;
+  return m != nullptr ? m->data() : nullptr;
+}
+
 Status OpContext::Fail(StatusCode code, const char* fmt, ...) {
   va_list args;
   va_start(args, fmt);
@@ -134,6 +140,20 @@ std::string Subgraph::NodeLabel(const Node& node) const {
 
 void* Subgraph::AllocatePersistent(size_t bytes) {
   return persistent_->Allocate(bytes, 16);
+}
+
+Status Subgraph::RunNode(Status (*fn)(OpContext&), Node& n, Phase phase) {
+  OpContext ctx(this, &n, phase);
+  Status s = fn(ctx);
+  // The op read an options table that failed verification and got nullptr
+  // (TFLite's defaults) for it: whatever the op made of that, the model is bad.
+  if (n.options_state & kOptionsMalformed)
+    return Status::Error(StatusCode::kInvalidModel,
+                         "%s: the operator's builtin options table (type %d) is malformed: the "
+                         "FlatBuffers verifier rejected it",
+                         NodeLabel(n).c_str(),
+                         static_cast<int>(static_cast<const fb::Operator*>(n.op)->builtin_options_type()));
+  return s;
 }
 
 Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResolver& resolver) {
@@ -254,6 +274,7 @@ Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResol
       n.outputs = op->outputs()->data();
       n.num_outputs = static_cast<int32_t>(op->outputs()->size());
     }
+    if (model.options_verified()) n.options_state = kOptionsVerified | kOptions2Verified;
     if (op->intermediates()) {
       n.intermediates = op->intermediates()->data();
       n.num_intermediates = static_cast<int32_t>(op->intermediates()->size());
@@ -296,8 +317,7 @@ Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResol
                   "subgraph " + std::to_string(index_) + ": ops not supported: " + unsupported);
   for (Node& n : nodes_) {
     if (n.reg->init == nullptr) continue;
-    OpContext ctx(this, &n, Phase::kInit);
-    EDGELITE_RETURN_IF_ERROR(n.reg->init(ctx));
+    EDGELITE_RETURN_IF_ERROR(RunNode(n.reg->init, n, Phase::kInit));
   }
   return Status::Ok();
 }
@@ -446,8 +466,7 @@ Status Subgraph::ResetVariables() {
   // Signal ops) reset it here, like TFLM's MicroInterpreter::Reset.
   for (Node& n : nodes_) {
     if (n.reg == nullptr || n.reg->reset == nullptr) continue;
-    OpContext ctx(this, &n, Phase::kPrepare);
-    EDGELITE_RETURN_IF_ERROR(n.reg->reset(ctx));
+    EDGELITE_RETURN_IF_ERROR(RunNode(n.reg->reset, n, Phase::kPrepare));
   }
   return Status::Ok();
 }
@@ -477,8 +496,7 @@ Status Subgraph::Prepare() {
       continue;
     }
     if (n.reg->prepare == nullptr) continue;
-    OpContext ctx(this, &n, Phase::kPrepare);
-    EDGELITE_RETURN_IF_ERROR(n.reg->prepare(ctx));
+    EDGELITE_RETURN_IF_ERROR(RunNode(n.reg->prepare, n, Phase::kPrepare));
   }
   return PlanMemory();
 }
@@ -567,8 +585,7 @@ Status Subgraph::Invoke() {
     std::chrono::steady_clock::time_point t0;
     if (on_node != nullptr) t0 = std::chrono::steady_clock::now();
     if (n.deferred && n.reg->prepare != nullptr) {
-      OpContext pctx(this, &n, Phase::kEval);
-      EDGELITE_RETURN_IF_ERROR(n.reg->prepare(pctx));
+      EDGELITE_RETURN_IF_ERROR(RunNode(n.reg->prepare, n, Phase::kEval));
       // Outputs that prepare sized but that are dynamic still need storage.
       for (int k = 0; k < n.num_outputs; ++k) {
         Tensor* t = tensor(n.outputs[k]);
@@ -579,8 +596,7 @@ Status Subgraph::Invoke() {
         }
       }
     }
-    OpContext ctx(this, &n, Phase::kEval);
-    EDGELITE_RETURN_IF_ERROR(n.reg->eval(ctx));
+    EDGELITE_RETURN_IF_ERROR(RunNode(n.reg->eval, n, Phase::kEval));
     if (on_node != nullptr) {
       const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                           std::chrono::steady_clock::now() - t0).count();
