@@ -209,6 +209,16 @@ Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResol
     const uint8_t* data = model.BufferData(ft->buffer(), &size);
     if (t.sparsity != nullptr && size > 0) {
       // A sparse constant: expanded once into persistent memory (see sparse.h).
+#if EDGELITE_MICRO
+      const OpResolver::SparseDensifyFn densify = resolver.sparse_densifier();
+      if (densify == nullptr)
+        return Status::Error(StatusCode::kUnsupported,
+                             "tensor %u '%s' is sparse: this firmware does not densify sparse "
+                             "tensors (MicroOpResolver::AddSparseTensors() links that)",
+                             i, t.name);
+#else
+      const OpResolver::SparseDensifyFn densify = &DensifySparse;
+#endif
       const size_t elem = DataTypeSize(t.type);
       size_t dense_bytes = 0;
       if (t.is_variable || elem == 0 || !DataTypeBytes(t.type, t.shape.NumElements(), &dense_bytes))
@@ -220,9 +230,7 @@ Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResol
         return Status::Error(StatusCode::kResourceExhausted,
                              "cannot densify sparse tensor %u '%s' (%zu bytes)", i, t.name,
                              dense_bytes);
-      EDGELITE_RETURN_IF_ERROR(DensifySparseTensor(
-          static_cast<const fb::SparsityParameters*>(t.sparsity), t.shape, elem, data, size,
-          dense, t.name));
+      EDGELITE_RETURN_IF_ERROR(densify(t.sparsity, t.shape, elem, data, size, dense, t.name));
       t.data = dense;
       t.bytes = dense_bytes;
       t.allocation = Allocation::kConstant;

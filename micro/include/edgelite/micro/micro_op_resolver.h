@@ -61,6 +61,11 @@ class MicroOpResolver : public OpResolver {
 #include "src/ops/custom_ops.def"
 #undef EDGELITE_CUSTOM_OP
 
+  // Models with sparse constant tensors (TFLite's Tensor.sparsity) need this: the tensors are
+  // densified at load into the arena. Without it such a model fails AllocateTensors with
+  // kUnsupported, and the densifier (1.7 KB) is not linked.
+  void AddSparseTensors() { SetSparseDensifier(&DensifySparse); }
+
   size_t size() const { return count_; }
 
  private:
