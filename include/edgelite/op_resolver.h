@@ -83,6 +83,9 @@ Status DensifySparse(const void* sparsity, const Shape& shape, size_t elem_size,
 
 // Name of a BuiltinOperator code ("CONV_2D"), or "UNKNOWN" if out of range.
 const char* BuiltinOperatorName(int32_t code);
+// What error messages call an op code: BuiltinOperatorName(code), but "builtin code N" in
+// the micro profile, which links no table of op names.
+std::string BuiltinOperatorLabel(int32_t code);
 // True if BuiltinOpResolver implements `code`.
 bool IsBuiltinSupported(int32_t code);
 

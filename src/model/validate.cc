@@ -59,7 +59,7 @@ std::string OpLabel(const Ctx& c, int sg_index, int op_index, const fb::Operator
       s += "')";
     } else {
       s += " (";
-      s += BuiltinOperatorName(code);
+      s += BuiltinOperatorLabel(code);
       s += ")";
     }
   }

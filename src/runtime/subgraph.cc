@@ -133,7 +133,7 @@ Status OpContext::Invalid(const char* fmt, ...) {
 std::string Subgraph::NodeLabel(const Node& node) const {
   std::string s = "subgraph " + std::to_string(index_) + ", operator " + std::to_string(node.index);
   s += " (";
-  s += node.reg && node.reg->name ? node.reg->name : BuiltinOperatorName(node.builtin_code);
+  s += node.reg && node.reg->name ? node.reg->name : BuiltinOperatorLabel(node.builtin_code);
   s += ")";
   return s;
 }
@@ -274,6 +274,7 @@ Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResol
     Node& n = nodes_[i];
     n.index = static_cast<int32_t>(i);
     n.op = op;
+    if (model.options_verified()) n.options_state = kOptionsVerified | kOptions2Verified;
     if (op->inputs()) {
       n.inputs = op->inputs()->data();
       n.num_inputs = static_cast<int32_t>(op->inputs()->size());
@@ -282,7 +283,6 @@ Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResol
       n.outputs = op->outputs()->data();
       n.num_outputs = static_cast<int32_t>(op->outputs()->size());
     }
-    if (model.options_verified()) n.options_state = kOptionsVerified | kOptions2Verified;
     if (op->intermediates()) {
       n.intermediates = op->intermediates()->data();
       n.num_intermediates = static_cast<int32_t>(op->intermediates()->size());
@@ -315,14 +315,22 @@ Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResol
       if (n.reg == nullptr) {
         if (!unsupported.empty()) unsupported += ", ";
         unsupported += "operator " + std::to_string(i) + " (" +
-                       BuiltinOperatorName(n.builtin_code) + " v" + std::to_string(n.version) +
+                       BuiltinOperatorLabel(n.builtin_code) + " v" + std::to_string(n.version) +
                        ")";
       }
     }
   }
-  if (!unsupported.empty())
-    return Status(StatusCode::kUnsupported,
-                  "subgraph " + std::to_string(index_) + ": ops not supported: " + unsupported);
+  if (!unsupported.empty()) {
+#if EDGELITE_MICRO
+    // Op codes, not names, in firmware (BuiltinOperatorLabel): say where the names are.
+    const char* what = " (`edgelite inspect --micro MODEL` names them and prints the resolver "
+                       "lines): ";
+#else
+    const char* what = ": ";
+#endif
+    return Status(StatusCode::kUnsupported, "subgraph " + std::to_string(index_) +
+                                                ": ops not supported" + what + unsupported);
+  }
   for (Node& n : nodes_) {
     if (n.reg->init == nullptr) continue;
     EDGELITE_RETURN_IF_ERROR(RunNode(n.reg->init, n, Phase::kInit));
@@ -609,7 +617,12 @@ Status Subgraph::Invoke() {
       const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                           std::chrono::steady_clock::now() - t0).count();
       on_node(interp_->options().on_node_user, index_, n.index,
-              n.reg->name ? n.reg->name : BuiltinOperatorName(n.builtin_code),
+              n.reg->name ? n.reg->name
+#if EDGELITE_MICRO
+                          : "",  // no op-name table in firmware (BuiltinOperatorLabel)
+#else
+                          : BuiltinOperatorName(n.builtin_code),
+#endif
               static_cast<uint64_t>(ns));
     }
   }
