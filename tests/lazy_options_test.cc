@@ -114,9 +114,9 @@ TEST(LazyOptions, OptionsReferenceOutOfBoundsFailsLoad) {
   const uint32_t far = static_cast<uint32_t>(bytes.size()) * 4;
   memcpy(where, &far, sizeof(far));
   Status load;
-  LoadAllocateInvoke(bytes, Lazy(), &load);
+  (void)LoadAllocateInvoke(bytes, Lazy(), &load);
   EXPECT_EQ(load.code(), StatusCode::kInvalidModel) << load.ToString();
-  LoadAllocateInvoke(bytes, ModelLimits(), &load);
+  (void)LoadAllocateInvoke(bytes, ModelLimits(), &load);
   EXPECT_EQ(load.code(), StatusCode::kInvalidModel) << load.ToString();
 }
 
@@ -141,7 +141,7 @@ TEST(LazyOptions, UnreadMalformedTableIsNeverRead) {
   const uint32_t huge = 1u << 30;
   memcpy(len, &huge, sizeof(huge));
   Status load;
-  LoadAllocateInvoke(bytes, ModelLimits(), &load);
+  (void)LoadAllocateInvoke(bytes, ModelLimits(), &load);
   if (kFullVerification) EXPECT_EQ(load.code(), StatusCode::kInvalidModel);
   Status s = LoadAllocateInvoke(bytes, Lazy(), &load);
   ASSERT_TRUE(load.ok()) << load.ToString();
@@ -180,7 +180,7 @@ TEST(LazyOptions, OutOfBoundsScalarFieldFailsAllocate) {
   ASSERT_LT(bytes.size(), static_cast<size_t>(table - bytes.data()) + past_end);
   memcpy(vtable + axis_entry, &past_end, sizeof(past_end));
   Status load;
-  LoadAllocateInvoke(bytes, ModelLimits(), &load);
+  (void)LoadAllocateInvoke(bytes, ModelLimits(), &load);
   if (kFullVerification) EXPECT_EQ(load.code(), StatusCode::kInvalidModel);
   Status s = LoadAllocateInvoke(bytes, Lazy(), &load);
   ASSERT_TRUE(load.ok()) << load.ToString();
