@@ -134,7 +134,11 @@ Status SingleOpModel::Build(int num_threads) {
   builder_.SetInputs(inputs_);
   builder_.SetOutputs(outputs_);
   bytes_ = builder_.Finish();
-  auto m = Model::FromBuffer(bytes_.data(), bytes_.size());
+  // Loaded as the micro profile loads: options tables verified by the op on
+  // first read (ops::Options<T>), so every op test runs that path.
+  ModelLimits limits;
+  limits.lazy_options_verification = true;
+  auto m = Model::FromBuffer(bytes_.data(), bytes_.size(), limits);
   if (!m.ok()) return m.status();
   model_ = std::move(m.value());
   InterpreterOptions opts;

@@ -22,6 +22,15 @@ struct Model;
 struct ModelLimits {
   // Largest element count any single tensor may declare.
   int64_t max_tensor_elements = int64_t{1} << 34;
+  // Verify the fields of each operator's builtin options table only when its
+  // op first reads them (AllocateTensors then fails, naming the op, if the
+  // table is malformed) instead of all of them at load. Load still verifies
+  // every other table, and that each options reference is a well-formed table.
+  // Options tables that no op reads are then never verified: only the runtime's
+  // ops may read them (tools that read options need the full verification).
+  // The micro profile always verifies lazily (it links no full verifier) and
+  // ignores this flag.
+  bool lazy_options_verification = false;
 };
 
 class Model {
@@ -54,6 +63,16 @@ class Model {
   // Bytes of buffer `index` (inline or external offset/size); size 0 and
   // nullptr for an empty buffer. The index must have passed validation.
   const uint8_t* BufferData(uint32_t index, size_t* size) const;
+  // True if load verified every builtin options table (false after a lazy
+  // verification: see ModelLimits::lazy_options_verification).
+#if EDGELITE_MICRO
+  bool options_verified() const { return false; }  // always lazy (no full verifier linked)
+#else
+  bool options_verified() const { return options_verified_; }
+#endif
+  // Bytes of the FlatBuffer itself (without external data after it): what a
+  // flatbuffers::Verifier of its tables is given.
+  size_t flatbuffer_size() const;
 
  private:
   Model() = default;
@@ -63,6 +82,9 @@ class Model {
   const uint8_t* data_ = nullptr;
   size_t size_ = 0;
   const fb::Model* fb_ = nullptr;
+#if !EDGELITE_MICRO
+  bool options_verified_ = false;  // (not in firmware: the Model's arena bytes stay as they were)
+#endif
   void* mmap_base_ = nullptr;  // non-null when memory-mapped
   size_t mmap_size_ = 0;
   std::unique_ptr<uint8_t[]> owned_;

@@ -60,7 +60,15 @@ struct Node {
   // Set by the runtime: the node has an input whose shape is only known at
   // Invoke, so it is prepared again just before each eval.
   bool deferred = false;
+  // Verification state of the operator's builtin options tables (bits of
+  // kOptionsVerified / kOptions2Verified / kOptionsMalformed), kept by the
+  // runtime and ops::Options<T>: a model verified lazily has its options
+  // tables verified on first read (see ModelLimits::lazy_options_verification).
+  uint8_t options_state = 0;
 };
+constexpr uint8_t kOptionsVerified = 1;   // builtin_options
+constexpr uint8_t kOptions2Verified = 2;  // builtin_options_2
+constexpr uint8_t kOptionsMalformed = 4;  // a read found a malformed table
 
 enum class Phase : uint8_t { kInit, kPrepare, kEval };
 
@@ -84,8 +92,12 @@ class OpContext {
   int32_t input_index(int i) const;
   int32_t output_index(int i) const;
 
-  // Raw `const edgelite::fb::Operator*`; see src/ops/op_util.h for typed access.
+  // Raw `const edgelite::fb::Operator*`; see src/ops/op_util.h for typed access
+  // (ops::Options<T>: builtin options are read only through it).
   const void* op() const { return node_->op; }
+  // The model's FlatBuffer bytes (for verifying options tables on first read).
+  const uint8_t* model_flatbuffer(size_t* size) const;
+  uint8_t& options_state() const { return node_->options_state; }
   const uint8_t* custom_options(size_t* size) const {
     *size = node_->custom_options_size;
     return node_->custom_options;

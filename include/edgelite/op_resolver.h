@@ -33,6 +33,17 @@ class OpResolver {
   const OpRegistration* FindBuiltin(int32_t code, int32_t version) const;
   const OpRegistration* FindCustom(const char* name, int32_t version) const;
 
+  // Expands a sparse constant tensor at load (see SparseDensifyFn). The desktop runtime always
+  // densifies; the micro profile only when the resolver has this set, so that firmware
+  // whose models have no sparse tensors does not link the code (1.7 KB): MicroOpResolver's
+  // AddSparseTensors() and BuiltinOpResolver set it. Unset, a sparse tensor fails
+  // Interpreter::Create with kUnsupported saying so.
+  using SparseDensifyFn = Status (*)(const void* sparsity, const Shape& shape, size_t elem_size,
+                                     const uint8_t* src, size_t src_bytes, uint8_t* dst,
+                                     const char* what);
+  void SetSparseDensifier(SparseDensifyFn fn) { sparse_densifier_ = fn; }
+  SparseDensifyFn sparse_densifier() const { return sparse_densifier_; }
+
  protected:
   // A resolver that keeps its own table (the micro profile's fixed-capacity
   // MicroOpResolver, micro/include/edgelite/micro/) installs these lookups in
@@ -49,6 +60,7 @@ class OpResolver {
  private:
   BuiltinLookup builtin_lookup_ = nullptr;
   CustomLookup custom_lookup_ = nullptr;
+  SparseDensifyFn sparse_densifier_ = nullptr;
   std::unordered_map<int32_t, const OpRegistration*> builtins_;
   std::unordered_map<std::string, const OpRegistration*> customs_;
 };
@@ -63,8 +75,17 @@ class BuiltinOpResolver : public OpResolver {
   BuiltinOpResolver();
 };
 
+// TFLite's sparse tensor format densified (src/runtime/sparse.h): what
+// OpResolver::SetSparseDensifier takes. `sparsity` is the tensor's
+// `const edgelite::fb::SparsityParameters*`.
+Status DensifySparse(const void* sparsity, const Shape& shape, size_t elem_size,
+                     const uint8_t* src, size_t src_bytes, uint8_t* dst, const char* what);
+
 // Name of a BuiltinOperator code ("CONV_2D"), or "UNKNOWN" if out of range.
 const char* BuiltinOperatorName(int32_t code);
+// What error messages call an op code: BuiltinOperatorName(code), but "builtin code N" in
+// the micro profile, which links no table of op names.
+std::string BuiltinOperatorLabel(int32_t code);
 // True if BuiltinOpResolver implements `code`.
 bool IsBuiltinSupported(int32_t code);
 

@@ -3,11 +3,13 @@
 // printf is large and allocates for floating point. This one writes into the caller's buffer
 // only (no heap, no locale) and covers what the runtime formats: flags - 0 + space #, width
 // and precision (also *), lengths hh h l ll z j t, conversions d i u x X o c s p % and f e g
-// (floating point to about 15 significant digits: error messages, not data exchange).
+// (floating point to about 8 significant digits, with integer arithmetic only: error
+// messages, not data exchange).
 #include <cstdarg>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace {
 
@@ -44,117 +46,202 @@ void Emit(Out& o, const Spec& s, const char* prefix, const char* digits, int ndi
   if (s.left) o.Pad(s.width - len, ' ');
 }
 
+// n / 10 without a division (shifts and adds: Hacker's Delight's divu10, widened to 64 bits).
+uint64_t Div10(uint64_t n, uint32_t* rem) {
+  uint64_t q = (n >> 1) + (n >> 2);
+  q += q >> 4;
+  q += q >> 8;
+  q += q >> 16;
+  q += q >> 32;
+  q >>= 3;
+  uint64_t r = n - ((q << 3) + (q << 1));
+  while (r > 9) {
+    ++q;
+    r -= 10;
+  }
+  *rem = static_cast<uint32_t>(r);
+  return q;
+}
+
 void Integer(Out& o, Spec s, uint64_t mag, bool negative, unsigned base, bool upper) {
   char tmp[24];
   int n = 0;
   const char* dig = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-  if (mag == 0 && s.precision != 0) tmp[n++] = '0';
-  while (mag != 0) {
-    tmp[n++] = dig[mag % base];
-    mag /= base;
+  const bool zero = mag == 0;
+  if (zero && s.precision != 0) tmp[n++] = '0';
+  while (mag != 0) {  // no 64-bit division (libgcc's __udivmoddi4 is 0.7 KB)
+    uint32_t d;
+    if (base == 10) {
+      mag = Div10(mag, &d);
+    } else {
+      d = static_cast<uint32_t>(mag) & (base - 1);
+      mag >>= base == 16 ? 4 : 3;
+    }
+    tmp[n++] = dig[d];
   }
   char digits[24];
   for (int i = 0; i < n; ++i) digits[i] = tmp[n - 1 - i];
   const char* prefix = negative ? "-" : s.plus ? "+" : s.space ? " " : "";
-  if (s.alt && base == 16 && n > 0) prefix = upper ? "0X" : "0x";
+  if (s.alt && base == 16 && !zero) prefix = upper ? "0X" : "0x";
   Emit(o, s, prefix, digits, n);
 }
 
-// Decimal digits of v (>= 0) in fixed notation with `prec` decimals.
-int Fixed(double v, int prec, char* out, int cap) {
-  double scale = 1;
-  for (int i = 0; i < prec; ++i) scale *= 10;
-  double r = v * scale + 0.5;
-  if (r >= 1.8e19) {  // too large for uint64: print the integer part approximately
-    int n = 0;
-    int e = 0;
-    while (v >= 10) v /= 10, ++e;
-    for (int i = 0; i <= e && n < cap - 1; ++i) {
-      int d = static_cast<int>(v);
-      out[n++] = static_cast<char>('0' + (i < 16 ? d : 0));
-      v = (v - d) * 10;
+// Floating point, without floating-point arithmetic: a double's bits are turned into 17
+// significant decimal digits with integer shifts, adds and multiplies only, so the formatter
+// links no soft-float routines and no 64-bit division into a firmware. Output agrees with
+// glibc's to the digits printed except that ties round half up.
+struct Decimal {
+  char d[20];  // significant digits, most significant first, no leading zero
+  int n;       // number of digits; 0 for zero
+  int e10;     // decimal exponent of d[0]
+  char Digit(int i) const { return i >= 0 && i < n ? d[i] : '0'; }
+};
+
+// |v| = m * 2^e2 rewritten as m * 10^dexp, scaling m by 2 or 10 and keeping it in
+// [2^59, 2^63]: each step loses at most half a unit in the 18th digit.
+Decimal ToDecimal(uint64_t bits);
+
+// Rounds to `keep` significant digits (half up); keep <= 0 may round to zero or to 10^e10+1.
+void Round(Decimal& v, int keep) {
+  if (keep >= v.n) {
+    while (v.n > 0 && v.d[v.n - 1] == '0') --v.n;
+    return;
+  }
+  if (keep < 0 || (keep == 0 && v.d[0] < '5')) {
+    v.n = 0;
+    v.e10 = 0;
+    return;
+  }
+  bool up = v.d[keep] >= '5';
+  v.n = keep;
+  for (int i = keep - 1; up && i >= 0; --i) {
+    if (v.d[i] == '9') {
+      v.d[i] = '0';
+    } else {
+      ++v.d[i];
+      up = false;
     }
-    return n;
   }
-  uint64_t q = static_cast<uint64_t>(r);
-  char tmp[32];
-  int n = 0;
-  for (int i = 0; i < prec || q != 0 || i <= prec; ++i) {
-    if (i == prec && prec > 0) tmp[n++] = '.';
-    tmp[n++] = static_cast<char>('0' + q % 10);
-    q /= 10;
-    if (i >= prec && q == 0) break;
+  if (up) {  // 9.99 -> 10.0, or keep == 0 and the first digit >= 5
+    v.d[0] = '1';
+    v.n = 1;
+    ++v.e10;
   }
-  int m = 0;
-  for (int i = n - 1; i >= 0 && m < cap; --i) out[m++] = tmp[i];
-  return m;
+  while (v.n > 0 && v.d[v.n - 1] == '0') --v.n;
+  if (v.n == 0) v.e10 = 0;
 }
 
-void Float(Out& o, Spec s, double v, char conv) {
-  const bool negative = v < 0 || (v == 0 && 1 / v < 0);
-  if (negative) v = -v;
-  const char* prefix = negative ? "-" : s.plus ? "+" : s.space ? " " : "";
-  char digits[64];
+void Round(Decimal& v, int keep);
+
+Decimal ToDecimal(uint64_t bits) {
+  const int exp = static_cast<int>((bits >> 52) & 0x7ff);
+  const uint64_t frac = bits & ((uint64_t{1} << 52) - 1);
+  Decimal r{};
+  if (exp == 0 && frac == 0) return r;
+  uint64_t m = exp == 0 ? frac : (frac | (uint64_t{1} << 52));
+  int e2 = (exp == 0 ? 1 : exp) - 1075;
+  while (m < (uint64_t{1} << 62)) {  // normalize (subnormals have fewer bits)
+    m <<= 1;
+    --e2;
+  }
+  int dexp = 0;
+  uint32_t rem = 0;
+  while (e2 > 0) {
+    if (m >= (uint64_t{1} << 63)) {
+      m = Div10(m, &rem) + (rem >= 5);
+      ++dexp;
+    } else {
+      m <<= 1;
+      --e2;
+    }
+  }
+  while (e2 < 0) {
+    if (m < 0x0CCCCCCCCCCCCCCCull) {
+      m = (m << 3) + (m << 1);
+      --dexp;
+    } else {
+      m = (m >> 1) + (m & 1);
+      ++e2;
+    }
+  }
+  char tmp[20];
   int n = 0;
-  if (v != v) {
-    Spec t = s;
-    t.precision = -1;
-    Emit(o, t, prefix, "nan", 3);
+  while (m != 0) {
+    m = Div10(m, &rem);
+    tmp[n++] = static_cast<char>('0' + rem);
+  }
+  for (int i = 0; i < n; ++i) r.d[i] = tmp[n - 1 - i];
+  r.n = n;
+  r.e10 = n - 1 + dexp;
+  Round(r, 17);  // what a double holds; the 18th and 19th digits are scaling noise
+  return r;
+}
+
+struct Buf {
+  char c[64];
+  int n = 0;
+  void Put(char x) {
+    if (n < static_cast<int>(sizeof(c))) c[n++] = x;
+  }
+};
+
+void Float(Out& o, Spec s, uint64_t bits, char conv) {
+  const bool negative = (bits >> 63) != 0;
+  const char* prefix = negative ? "-" : s.plus ? "+" : s.space ? " " : "";
+  Spec t = s;
+  t.precision = -1;
+  if (((bits >> 52) & 0x7ff) == 0x7ff) {
+    t.zero = false;
+    Emit(o, t, prefix, (bits & ((uint64_t{1} << 52) - 1)) ? "nan" : "inf", 3);
     return;
   }
-  if (v > 1.7976931348623157e308) {
-    Spec t = s;
-    t.precision = -1;
-    Emit(o, t, prefix, "inf", 3);
-    return;
-  }
+  Decimal v = ToDecimal(bits);
   int prec = s.precision < 0 ? 6 : s.precision;
-  int e = 0;
-  double m = v;
-  if (m != 0) {
-    while (m >= 10) m /= 10, ++e;
-    while (m < 1) m *= 10, --e;
-  }
   bool expo = conv == 'e';
   bool strip = false;
   if (conv == 'g') {
     if (prec == 0) prec = 1;
+    Decimal r = v;
+    Round(r, prec);
     strip = !s.alt;
-    if (e < -4 || e >= prec) {
+    if (r.e10 < -4 || r.e10 >= prec) {
       expo = true;
       prec = prec - 1;
     } else {
-      prec = prec - 1 - e;
+      prec = prec - 1 - r.e10;
     }
   }
+  Round(v, expo ? prec + 1 : v.e10 + 1 + prec);
+  Buf b;
   if (expo) {
-    n = Fixed(m, prec, digits, 40);
-    if (n > 1 && digits[0] == '1' && digits[1] == '0') {  // rounding carried: 9.99 -> 10.0
-      n = Fixed(m / 10, prec, digits, 40);
-      ++e;
-    }
+    b.Put(v.Digit(0));
+    if (prec > 0 || s.alt) b.Put('.');
+    for (int i = 1; i <= prec; ++i) b.Put(v.Digit(i));
   } else {
-    n = Fixed(v, prec, digits, 40);
+    if (v.e10 < 0 || v.n == 0) b.Put('0');
+    for (int i = 0; i <= v.e10 && v.n > 0; ++i) b.Put(v.Digit(i));
+    if (prec > 0 || s.alt) b.Put('.');
+    const int first = v.n == 0 ? 0 : v.e10;
+    for (int j = 1; j <= prec; ++j) b.Put(v.n == 0 ? '0' : v.Digit(first + j));
   }
   if (strip) {
     bool has_dot = false;
-    for (int i = 0; i < n; ++i) has_dot |= digits[i] == '.';
+    for (int i = 0; i < b.n; ++i) has_dot |= b.c[i] == '.';
     if (has_dot) {
-      while (n > 0 && digits[n - 1] == '0') --n;
-      if (n > 0 && digits[n - 1] == '.') --n;
+      while (b.n > 0 && b.c[b.n - 1] == '0') --b.n;
+      if (b.n > 0 && b.c[b.n - 1] == '.') --b.n;
     }
   }
   if (expo) {
-    digits[n++] = 'e';
-    digits[n++] = e < 0 ? '-' : '+';
-    int ae = e < 0 ? -e : e;
-    if (ae >= 100) digits[n++] = static_cast<char>('0' + ae / 100);
-    digits[n++] = static_cast<char>('0' + ae / 10 % 10);
-    digits[n++] = static_cast<char>('0' + ae % 10);
+    const int e = v.n == 0 ? 0 : v.e10;
+    b.Put('e');
+    b.Put(e < 0 ? '-' : '+');
+    const int ae = e < 0 ? -e : e;
+    if (ae >= 100) b.Put(static_cast<char>('0' + ae / 100));
+    b.Put(static_cast<char>('0' + ae / 10 % 10));
+    b.Put(static_cast<char>('0' + ae % 10));
   }
-  Spec t = s;
-  t.precision = -1;
-  Emit(o, t, prefix, digits, n);
+  Emit(o, t, prefix, b.c, b.n);
 }
 
 }  // namespace
@@ -250,9 +337,13 @@ extern "C" int vsnprintf(char* buf, size_t cap, const char* fmt, va_list ap) {
       case 'E':
       case 'g':
       case 'G':
-        Float(o, s, va_arg(args, double), *p == 'f' || *p == 'F' ? 'f'
-                                          : *p == 'e' || *p == 'E' ? 'e' : 'g');
+      {
+        const double v = va_arg(args, double);
+        uint64_t bits;
+        memcpy(&bits, &v, sizeof(bits));
+        Float(o, s, bits, *p == 'f' || *p == 'F' ? 'f' : *p == 'e' || *p == 'E' ? 'e' : 'g');
         break;
+      }
       case '%':
         o.Put('%');
         break;

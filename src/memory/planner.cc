@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 namespace edgelite {
 namespace memory {
@@ -19,20 +20,35 @@ ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, size_t alignment
   ArenaPlan plan;
   const size_t n = requests.size();
   plan.offsets.assign(n, 0);
-  std::vector<size_t> order(n);
-  for (size_t i = 0; i < n; ++i) order[i] = i;
-  // Largest first; ties broken by earlier start, then index, for determinism.
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+  // Largest first; ties broken by earlier start, then index, for determinism. A binary
+  // insertion sort (stable: equal keys keep index order): the same order as std::stable_sort
+  // with this comparator, in a fraction of its code (the micro profile's flash), with
+  // O(n log n) comparisons and memmove-speed shifting for the few thousand requests of a
+  // large model.
+  auto before = [&](size_t a, size_t b) {
     if (requests[a].size != requests[b].size) return requests[a].size > requests[b].size;
     return requests[a].first_step < requests[b].first_step;
-  });
+  };
+  std::vector<size_t> order(n);
+  for (size_t i = 0; i < n; ++i) {
+    size_t lo = 0, hi = i;  // first position whose element comes after i
+    while (lo < hi) {
+      const size_t mid = lo + (hi - lo) / 2;
+      if (before(i, order[mid])) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo < i) memmove(&order[lo + 1], &order[lo], (i - lo) * sizeof(size_t));
+    order[lo] = i;
+  }
 
   struct Placed {
     size_t offset, end;
     size_t index;
   };
-  std::vector<Placed> placed;  // kept sorted by offset
-  std::vector<Placed> conflicts;
+  // Both at most n long: sized once, filled by count (no growth code).
+  std::vector<Placed> placed(n);  // [0, num_placed) sorted by offset
+  std::vector<Placed> conflicts(n);
+  size_t num_placed = 0;
   for (size_t idx : order) {
     const BufferRequest& r = requests[idx];
     const size_t size = AlignUp(r.size, alignment);
@@ -40,20 +56,24 @@ ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, size_t alignment
       plan.offsets[idx] = 0;
       continue;
     }
-    conflicts.clear();
-    for (const Placed& p : placed)
-      if (LifetimesIntersect(requests[p.index], r)) conflicts.push_back(p);
+    size_t num_conflicts = 0;
+    for (size_t k = 0; k < num_placed; ++k)
+      if (LifetimesIntersect(requests[placed[k].index], r)) conflicts[num_conflicts++] = placed[k];
     // `placed` is sorted by offset, so `conflicts` is too: scan the gaps.
     size_t candidate = 0;
-    for (const Placed& c : conflicts) {
+    for (size_t k = 0; k < num_conflicts; ++k) {
+      const Placed& c = conflicts[k];
       if (c.offset >= candidate + size) break;  // fits in the gap before c
       candidate = std::max(candidate, c.end);
     }
     plan.offsets[idx] = candidate;
-    Placed np{candidate, candidate + size, idx};
-    auto it = std::lower_bound(placed.begin(), placed.end(), np,
-                               [](const Placed& a, const Placed& b) { return a.offset < b.offset; });
-    placed.insert(it, np);
+    // Before the first placed block with offset >= candidate (std::lower_bound's position).
+    size_t pos = 0;
+    while (pos < num_placed && placed[pos].offset < candidate) ++pos;
+    if (pos < num_placed)
+      memmove(&placed[pos + 1], &placed[pos], (num_placed - pos) * sizeof(Placed));
+    placed[pos] = Placed{candidate, candidate + size, idx};
+    ++num_placed;
     plan.peak_bytes = std::max(plan.peak_bytes, candidate + size);
   }
   return plan;

@@ -25,7 +25,100 @@ constexpr flatbuffers::uoffset_t kMaxVerifierTables = 1u << 26;
 constexpr size_t kMinModelBytes = 8;
 constexpr uintptr_t kRequiredAlignment = 8;
 
+// ---- Lazy options verification (ModelLimits::lazy_options_verification) ----
+//
+// Verifies every table of the model as fb::Model::Verify does, except the
+// fields of an operator's builtin_options / builtin_options_2 tables: for
+// those only the reference is checked (offset in bounds, vtable in bounds and
+// aligned, the table's inline size in bounds: VerifyTableStart). Their fields
+// are verified by the op that reads them (ops::Options<T>, ops::Options2<T>),
+// so only the options Verify code of the ops linked into a firmware is linked.
+
+// A table reference whose fields are left to the reader; null is fine.
+bool VerifyTableRef(flatbuffers::Verifier& v, const void* table) {
+  if (table == nullptr) return true;
+  const auto* t = static_cast<const flatbuffers::Table*>(table);
+  return t->VerifyTableStart(v) && v.EndTable();
+}
+
+// Mirrors fb::Operator::Verify (schema/tflite.fbs) but for the two options
+// unions (see above). An options type of NONE is not looked at, as in the full
+// verifier.
+bool VerifyOperatorLazily(flatbuffers::Verifier& v, const fb::Operator* op) {
+  using O = fb::Operator;
+  const auto* t = reinterpret_cast<const flatbuffers::Table*>(op);
+  return t->VerifyTableStart(v) && t->VerifyField<uint32_t>(v, O::VT_OPCODE_INDEX, 4) &&
+         t->VerifyOffset(v, O::VT_INPUTS) && v.VerifyVector(op->inputs()) &&
+         t->VerifyOffset(v, O::VT_OUTPUTS) && v.VerifyVector(op->outputs()) &&
+         t->VerifyField<uint8_t>(v, O::VT_BUILTIN_OPTIONS_TYPE, 1) &&
+         t->VerifyOffset(v, O::VT_BUILTIN_OPTIONS) &&
+         (op->builtin_options_type() == fb::BuiltinOptions::NONE ||
+          VerifyTableRef(v, op->builtin_options())) &&
+         t->VerifyOffset(v, O::VT_CUSTOM_OPTIONS) && v.VerifyVector(op->custom_options()) &&
+         t->VerifyField<int8_t>(v, O::VT_CUSTOM_OPTIONS_FORMAT, 1) &&
+         t->VerifyOffset(v, O::VT_MUTATING_VARIABLE_INPUTS) &&
+         v.VerifyVector(op->mutating_variable_inputs()) &&
+         t->VerifyOffset(v, O::VT_INTERMEDIATES) && v.VerifyVector(op->intermediates()) &&
+         t->VerifyField<uint64_t>(v, O::VT_LARGE_CUSTOM_OPTIONS_OFFSET, 8) &&
+         t->VerifyField<uint64_t>(v, O::VT_LARGE_CUSTOM_OPTIONS_SIZE, 8) &&
+         t->VerifyField<uint8_t>(v, O::VT_BUILTIN_OPTIONS_2_TYPE, 1) &&
+         t->VerifyOffset(v, O::VT_BUILTIN_OPTIONS_2) &&
+         (op->builtin_options_2_type() == fb::BuiltinOptions2::NONE ||
+          VerifyTableRef(v, op->builtin_options_2())) &&
+         t->VerifyField<int32_t>(v, O::VT_DEBUG_METADATA_INDEX, 4) && v.EndTable();
+}
+
+// Mirrors fb::SubGraph::Verify with VerifyOperatorLazily.
+bool VerifySubGraphLazily(flatbuffers::Verifier& v, const fb::SubGraph* sg) {
+  using S = fb::SubGraph;
+  const auto* t = reinterpret_cast<const flatbuffers::Table*>(sg);
+  if (!(t->VerifyTableStart(v) && t->VerifyOffset(v, S::VT_TENSORS) &&
+        v.VerifyVector(sg->tensors()) && v.VerifyVectorOfTables(sg->tensors()) &&
+        t->VerifyOffset(v, S::VT_INPUTS) && v.VerifyVector(sg->inputs()) &&
+        t->VerifyOffset(v, S::VT_OUTPUTS) && v.VerifyVector(sg->outputs()) &&
+        t->VerifyOffset(v, S::VT_OPERATORS) && v.VerifyVector(sg->operators())))
+    return false;
+  if (const auto* ops = sg->operators())
+    for (flatbuffers::uoffset_t i = 0; i < ops->size(); ++i)
+      if (!VerifyOperatorLazily(v, ops->Get(i))) return false;
+  return t->VerifyOffset(v, S::VT_NAME) && v.VerifyString(sg->name()) &&
+         t->VerifyField<int32_t>(v, S::VT_DEBUG_METADATA_INDEX, 4) && v.EndTable();
+}
+
+// The root for Verifier::VerifyBuffer: mirrors fb::Model::Verify with
+// VerifySubGraphLazily.
+struct LazyModel : private flatbuffers::Table {
+  bool Verify(flatbuffers::Verifier& v) const {
+    using M = fb::Model;
+    const auto* m = reinterpret_cast<const M*>(this);
+    if (!(VerifyTableStart(v) && VerifyField<uint32_t>(v, M::VT_VERSION, 4) &&
+          VerifyOffset(v, M::VT_OPERATOR_CODES) && v.VerifyVector(m->operator_codes()) &&
+          v.VerifyVectorOfTables(m->operator_codes()) && VerifyOffset(v, M::VT_SUBGRAPHS) &&
+          v.VerifyVector(m->subgraphs())))
+      return false;
+    if (const auto* sgs = m->subgraphs())
+      for (flatbuffers::uoffset_t i = 0; i < sgs->size(); ++i)
+        if (!VerifySubGraphLazily(v, sgs->Get(i))) return false;
+    return VerifyOffset(v, M::VT_DESCRIPTION) && v.VerifyString(m->description()) &&
+           VerifyOffset(v, M::VT_BUFFERS) && v.VerifyVector(m->buffers()) &&
+           v.VerifyVectorOfTables(m->buffers()) && VerifyOffset(v, M::VT_METADATA_BUFFER) &&
+           v.VerifyVector(m->metadata_buffer()) && VerifyOffset(v, M::VT_METADATA) &&
+           v.VerifyVector(m->metadata()) && v.VerifyVectorOfTables(m->metadata()) &&
+           VerifyOffset(v, M::VT_SIGNATURE_DEFS) && v.VerifyVector(m->signature_defs()) &&
+           v.VerifyVectorOfTables(m->signature_defs()) &&
+           VerifyOffset(v, M::VT_EXTERNAL_BUFFER_GROUPS) &&
+           v.VerifyVector(m->external_buffer_groups()) &&
+           v.VerifyVectorOfTables(m->external_buffer_groups()) &&
+           VerifyOffset(v, M::VT_EXTERNAL_BUFFERS) && v.VerifyVector(m->external_buffers()) &&
+           v.VerifyVectorOfTables(m->external_buffers()) && v.EndTable();
+  }
+};
+
 }  // namespace
+
+size_t Model::flatbuffer_size() const {
+  return size_ < FLATBUFFERS_MAX_BUFFER_SIZE ? size_ : FLATBUFFERS_MAX_BUFFER_SIZE - 1;
+}
 
 Model::~Model() {
 #if !EDGELITE_MICRO
@@ -143,8 +236,7 @@ Result<std::unique_ptr<Model>> Model::FromBufferCopy(const void* data, size_t si
 Result<std::unique_ptr<Model>> Model::Finish(std::unique_ptr<Model> m, const ModelLimits& limits) {
   // Files with external buffers carry data after the FlatBuffer; the
   // FlatBuffer itself must still be < 2 GiB, which the verifier checks.
-  const size_t fb_size = m->size_ < FLATBUFFERS_MAX_BUFFER_SIZE ? m->size_
-                                                                  : FLATBUFFERS_MAX_BUFFER_SIZE - 1;
+  const size_t fb_size = m->flatbuffer_size();
   // The "TFL3" file identifier (bytes 4..7), which TFLite's verifying
   // loader requires too: without it the bytes are not a .tflite model, and
   // the verifier alone would accept any FlatBuffer whose root happens to
@@ -161,13 +253,25 @@ Result<std::unique_ptr<Model>> Model::Finish(std::unique_ptr<Model> m, const Mod
                          id[0], id[1], id[2], id[3]);
   }
   flatbuffers::Verifier verifier(m->data_, fb_size, kMaxVerifierDepth, kMaxVerifierTables);
-  if (!verifier.VerifyBuffer<fb::Model>(nullptr)) {
+#if EDGELITE_MICRO
+  // Always lazy: the full verifier would link the Verify code of every options
+  // table of the schema (~14 KB), whatever ops the firmware has.
+  const bool lazy = true;
+#else
+  const bool lazy = limits.lazy_options_verification;
+#endif
+  const bool verified = lazy ? verifier.VerifyBuffer<LazyModel>(nullptr)
+                             : verifier.VerifyBuffer<fb::Model>(nullptr);
+  if (!verified) {
     return Status::Error(StatusCode::kInvalidModel,
                          "not a valid .tflite FlatBuffer (%zu bytes, identifier TFL3): the "
                          "FlatBuffers verifier rejected it (truncated or corrupted file?)",
                          m->size_);
   }
   m->fb_ = fb::GetModel(m->data_);
+#if !EDGELITE_MICRO
+  m->options_verified_ = !lazy;
+#endif
   EDGELITE_RETURN_IF_ERROR(ValidateModel(m->fb_, m->data_, m->size_, limits));
   return std::move(m);
 }

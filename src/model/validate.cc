@@ -27,6 +27,38 @@ constexpr int32_t kInt8Min = -128, kInt8Max = 127;
 constexpr int32_t kUInt8Max = 255;
 constexpr int32_t kInt16Min = -32768, kInt16Max = 32767;
 
+// A float as the double a %g needs. Without double-precision hardware (Cortex-M) the
+// conversion is libgcc's __aeabi_f2d, whose object also holds dadd/dsub (0.9 KB): the core
+// of a firmware would link soft-float double for this one message. So in the micro profile
+// the bits are widened by hand (exact, NaN and subnormals included).
+double ToDouble(float f) {
+#if EDGELITE_MICRO
+  uint32_t b;
+  memcpy(&b, &f, sizeof(b));
+  int exp = static_cast<int>((b >> 23) & 0xff);
+  uint32_t man = b & 0x7fffff;
+  uint64_t bits = static_cast<uint64_t>(b >> 31) << 63;
+  if (exp == 0xff) {
+    bits |= (uint64_t{0x7ff} << 52) | (static_cast<uint64_t>(man) << 29);
+  } else if (exp != 0 || man != 0) {
+    if (exp == 0) {  // subnormal: normalize
+      exp = 1;
+      while ((man & 0x800000) == 0) {
+        man <<= 1;
+        --exp;
+      }
+      man &= 0x7fffff;
+    }
+    bits |= (static_cast<uint64_t>(exp - 127 + 1023) << 52) | (static_cast<uint64_t>(man) << 29);
+  }
+  double d;
+  memcpy(&d, &bits, sizeof(d));
+  return d;
+#else
+  return f;
+#endif
+}
+
 struct Ctx {
   const fb::Model* model;
   const uint8_t* base;
@@ -59,7 +91,7 @@ std::string OpLabel(const Ctx& c, int sg_index, int op_index, const fb::Operator
       s += "')";
     } else {
       s += " (";
-      s += BuiltinOperatorName(code);
+      s += BuiltinOperatorLabel(code);
       s += ")";
     }
   }
@@ -165,7 +197,7 @@ Status ValidateQuantization(const std::string& where, const fb::Tensor* t, const
       // models; reject only what cannot be meaningful.
       if (!std::isfinite(s) || s < 0.0f)
         return Invalid(where, "quantization scale[%u] = %g is not a finite non-negative number", i,
-                       static_cast<double>(s));
+                       ToDouble(s));
       // Read through memcpy: the verifier checks a vector's length word, not
       // that 8-byte elements are 8-byte aligned (a corrupted file can place
       // them anywhere; the runtime copies such vectors, see subgraph.cc).

@@ -55,6 +55,23 @@ Status CheckRank(OpContext& ctx, const Tensor* t, int min_rank, int max_rank, co
   return Status::Ok();
 }
 
+bool VerifyOptionsTable(const OpContext& ctx, const void* table, uint8_t verified_bit,
+                        bool (*verify)(const void* table, flatbuffers::Verifier& v)) {
+  uint8_t& state = ctx.options_state();
+  if (state & kOptionsMalformed) return false;
+  size_t size = 0;
+  const uint8_t* base = ctx.model_flatbuffer(&size);
+  // The same bounds as the load's verifier (src/model/model.cc); an options
+  // table is a leaf or nearly so.
+  flatbuffers::Verifier v(base, size, /*max_depth=*/64, /*max_tables=*/1u << 26);
+  if (base != nullptr && verify(table, v)) {
+    state |= verified_bit;
+    return true;
+  }
+  state |= kOptionsMalformed;
+  return false;
+}
+
 Status GrowPersistent(OpContext& ctx, size_t bytes, void** mem, size_t* capacity) {
   if (*mem != nullptr && *capacity >= bytes) return Status::Ok();
   *mem = ctx.AllocatePersistent(bytes);

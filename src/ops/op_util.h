@@ -17,11 +17,38 @@ inline const fb::Operator* FbOp(const OpContext& ctx) {
   return static_cast<const fb::Operator*>(ctx.op());
 }
 
+// Verifies an options table (T::Verify through `verify`) unless the node's
+// options_state already has `verified_bit`. On failure it sets
+// kOptionsMalformed in the node's options_state (the runtime then fails the
+// init, prepare or eval that read it with an error naming the op) and returns
+// false. Not inline: one copy of the verifier set-up for all option types.
+bool VerifyOptionsTable(const OpContext& ctx, const void* table, uint8_t verified_bit,
+                        bool (*verify)(const void* table, flatbuffers::Verifier& v));
+
+template <typename T>
+bool VerifyTable(const void* table, flatbuffers::Verifier& v) {
+  return static_cast<const T*>(table)->Verify(v);
+}
+
 // Builtin options of type T, or nullptr if the operator has none (callers use
-// TFLite's defaults then) or has options of another type.
+// TFLite's defaults then), has options of another type, or has a malformed
+// options table (the node's init/prepare/eval then fails: see
+// VerifyOptionsTable). The only way ops read builtin options: a model may have
+// been verified lazily (ModelLimits::lazy_options_verification), and the
+// table's fields are verified here on the first read.
 template <typename T>
 const T* Options(const OpContext& ctx) {
-  return FbOp(ctx)->builtin_options_as<T>();
+  const T* o = FbOp(ctx)->builtin_options_as<T>();
+  if (o == nullptr || (ctx.options_state() & kOptionsVerified)) return o;
+  return VerifyOptionsTable(ctx, o, kOptionsVerified, &VerifyTable<T>) ? o : nullptr;
+}
+
+// The same for builtin_options_2 (StableHLO ops).
+template <typename T>
+const T* Options2(const OpContext& ctx) {
+  const T* o = FbOp(ctx)->builtin_options_2_as<T>();
+  if (o == nullptr || (ctx.options_state() & kOptions2Verified)) return o;
+  return VerifyOptionsTable(ctx, o, kOptions2Verified, &VerifyTable<T>) ? o : nullptr;
 }
 
 // A persistent T (zeroed, default-constructed) created the first time *p is

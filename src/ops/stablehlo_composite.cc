@@ -16,7 +16,7 @@ struct CompositeData {
 };
 
 const fb::StableHLOCompositeOptions* CompositeOptions(const OpContext& ctx) {
-  return FbOp(ctx)->builtin_options_2_as_StableHLOCompositeOptions();
+  return Options2<fb::StableHLOCompositeOptions>(ctx);
 }
 
 Status Init(OpContext& ctx) {

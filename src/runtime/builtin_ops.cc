@@ -21,6 +21,7 @@ BuiltinOpResolver::BuiltinOpResolver() {
 #define EDGELITE_CUSTOM_OP(NAME, FN) AddCustom(#NAME, ops::Register_##FN());
 #include "src/ops/custom_ops.def"
 #undef EDGELITE_CUSTOM_OP
+  SetSparseDensifier(&DensifySparse);
 }
 
 bool IsBuiltinSupported(int32_t code) {

@@ -24,4 +24,14 @@ const char* BuiltinOperatorName(int32_t code) {
   return (name && *name) ? name : "UNKNOWN";
 }
 
+std::string BuiltinOperatorLabel(int32_t code) {
+#if EDGELITE_MICRO
+  // No table of op names in firmware (3.5 KB of flash for the ~210 names): registered ops
+  // are named by their OpRegistration::name, the others by code.
+  return "builtin code " + std::to_string(code);
+#else
+  return BuiltinOperatorName(code);
+#endif
+}
+
 }  // namespace edgelite

@@ -1,5 +1,7 @@
 #include "src/runtime/sparse.h"
 
+#include "edgelite/op_resolver.h"
+
 #include <cstdio>
 #include <cstring>
 
@@ -191,6 +193,12 @@ Status DensifySparseTensor(const fb::SparsityParameters* sp, const Shape& shape,
   int64_t next = 0;
   Populate(p, 0, 0, idx, &next);
   return Status::Ok();
+}
+
+Status DensifySparse(const void* sparsity, const Shape& shape, size_t elem_size,
+                     const uint8_t* src, size_t src_bytes, uint8_t* dst, const char* what) {
+  return DensifySparseTensor(static_cast<const fb::SparsityParameters*>(sparsity), shape,
+                             elem_size, src, src_bytes, dst, what);
 }
 
 }  // namespace edgelite

@@ -107,6 +107,12 @@ void OpContext::ParallelFor(int32_t n_tasks, ParallelTaskFn fn, void* user) {
   pool->Run(n_tasks, fn, user);
 }
 
+const uint8_t* OpContext::model_flatbuffer(size_t* size) const {
+  const Model* m = subgraph_->model();  // the interpreter's
+  *size = m != nullptr ? m->flatbuffer_size() : 0;
+  return m != nullptr ? m->data() : nullptr;
+}
+
 Status OpContext::Fail(StatusCode code, const char* fmt, ...) {
   va_list args;
   va_start(args, fmt);
@@ -127,13 +133,27 @@ Status OpContext::Invalid(const char* fmt, ...) {
 std::string Subgraph::NodeLabel(const Node& node) const {
   std::string s = "subgraph " + std::to_string(index_) + ", operator " + std::to_string(node.index);
   s += " (";
-  s += node.reg && node.reg->name ? node.reg->name : BuiltinOperatorName(node.builtin_code);
+  s += node.reg && node.reg->name ? node.reg->name : BuiltinOperatorLabel(node.builtin_code);
   s += ")";
   return s;
 }
 
 void* Subgraph::AllocatePersistent(size_t bytes) {
   return persistent_->Allocate(bytes, 16);
+}
+
+Status Subgraph::RunNode(Status (*fn)(OpContext&), Node& n, Phase phase) {
+  OpContext ctx(this, &n, phase);
+  Status s = fn(ctx);
+  // The op read an options table that failed verification and got nullptr
+  // (TFLite's defaults) for it: whatever the op made of that, the model is bad.
+  if (n.options_state & kOptionsMalformed)
+    return Status::Error(StatusCode::kInvalidModel,
+                         "%s: the operator's builtin options table (type %d) is malformed: the "
+                         "FlatBuffers verifier rejected it",
+                         NodeLabel(n).c_str(),
+                         static_cast<int>(static_cast<const fb::Operator*>(n.op)->builtin_options_type()));
+  return s;
 }
 
 Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResolver& resolver) {
@@ -189,6 +209,16 @@ Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResol
     const uint8_t* data = model.BufferData(ft->buffer(), &size);
     if (t.sparsity != nullptr && size > 0) {
       // A sparse constant: expanded once into persistent memory (see sparse.h).
+#if EDGELITE_MICRO
+      const OpResolver::SparseDensifyFn densify = resolver.sparse_densifier();
+      if (densify == nullptr)
+        return Status::Error(StatusCode::kUnsupported,
+                             "tensor %u '%s' is sparse: this firmware does not densify sparse "
+                             "tensors (MicroOpResolver::AddSparseTensors() links that)",
+                             i, t.name);
+#else
+      const OpResolver::SparseDensifyFn densify = &DensifySparse;
+#endif
       const size_t elem = DataTypeSize(t.type);
       size_t dense_bytes = 0;
       if (t.is_variable || elem == 0 || !DataTypeBytes(t.type, t.shape.NumElements(), &dense_bytes))
@@ -200,9 +230,7 @@ Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResol
         return Status::Error(StatusCode::kResourceExhausted,
                              "cannot densify sparse tensor %u '%s' (%zu bytes)", i, t.name,
                              dense_bytes);
-      EDGELITE_RETURN_IF_ERROR(DensifySparseTensor(
-          static_cast<const fb::SparsityParameters*>(t.sparsity), t.shape, elem, data, size,
-          dense, t.name));
+      EDGELITE_RETURN_IF_ERROR(densify(t.sparsity, t.shape, elem, data, size, dense, t.name));
       t.data = dense;
       t.bytes = dense_bytes;
       t.allocation = Allocation::kConstant;
@@ -246,6 +274,7 @@ Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResol
     Node& n = nodes_[i];
     n.index = static_cast<int32_t>(i);
     n.op = op;
+    if (model.options_verified()) n.options_state = kOptionsVerified | kOptions2Verified;
     if (op->inputs()) {
       n.inputs = op->inputs()->data();
       n.num_inputs = static_cast<int32_t>(op->inputs()->size());
@@ -286,18 +315,25 @@ Status Subgraph::Build(const Model& model, const fb::SubGraph* sg, const OpResol
       if (n.reg == nullptr) {
         if (!unsupported.empty()) unsupported += ", ";
         unsupported += "operator " + std::to_string(i) + " (" +
-                       BuiltinOperatorName(n.builtin_code) + " v" + std::to_string(n.version) +
+                       BuiltinOperatorLabel(n.builtin_code) + " v" + std::to_string(n.version) +
                        ")";
       }
     }
   }
-  if (!unsupported.empty())
-    return Status(StatusCode::kUnsupported,
-                  "subgraph " + std::to_string(index_) + ": ops not supported: " + unsupported);
+  if (!unsupported.empty()) {
+#if EDGELITE_MICRO
+    // Op codes, not names, in firmware (BuiltinOperatorLabel): say where the names are.
+    const char* what = " (`edgelite inspect --micro MODEL` names them and prints the resolver "
+                       "lines): ";
+#else
+    const char* what = ": ";
+#endif
+    return Status(StatusCode::kUnsupported, "subgraph " + std::to_string(index_) +
+                                                ": ops not supported" + what + unsupported);
+  }
   for (Node& n : nodes_) {
     if (n.reg->init == nullptr) continue;
-    OpContext ctx(this, &n, Phase::kInit);
-    EDGELITE_RETURN_IF_ERROR(n.reg->init(ctx));
+    EDGELITE_RETURN_IF_ERROR(RunNode(n.reg->init, n, Phase::kInit));
   }
   return Status::Ok();
 }
@@ -446,8 +482,7 @@ Status Subgraph::ResetVariables() {
   // Signal ops) reset it here, like TFLM's MicroInterpreter::Reset.
   for (Node& n : nodes_) {
     if (n.reg == nullptr || n.reg->reset == nullptr) continue;
-    OpContext ctx(this, &n, Phase::kPrepare);
-    EDGELITE_RETURN_IF_ERROR(n.reg->reset(ctx));
+    EDGELITE_RETURN_IF_ERROR(RunNode(n.reg->reset, n, Phase::kPrepare));
   }
   return Status::Ok();
 }
@@ -477,8 +512,7 @@ Status Subgraph::Prepare() {
       continue;
     }
     if (n.reg->prepare == nullptr) continue;
-    OpContext ctx(this, &n, Phase::kPrepare);
-    EDGELITE_RETURN_IF_ERROR(n.reg->prepare(ctx));
+    EDGELITE_RETURN_IF_ERROR(RunNode(n.reg->prepare, n, Phase::kPrepare));
   }
   return PlanMemory();
 }
@@ -567,8 +601,7 @@ Status Subgraph::Invoke() {
     std::chrono::steady_clock::time_point t0;
     if (on_node != nullptr) t0 = std::chrono::steady_clock::now();
     if (n.deferred && n.reg->prepare != nullptr) {
-      OpContext pctx(this, &n, Phase::kEval);
-      EDGELITE_RETURN_IF_ERROR(n.reg->prepare(pctx));
+      EDGELITE_RETURN_IF_ERROR(RunNode(n.reg->prepare, n, Phase::kEval));
       // Outputs that prepare sized but that are dynamic still need storage.
       for (int k = 0; k < n.num_outputs; ++k) {
         Tensor* t = tensor(n.outputs[k]);
@@ -579,13 +612,17 @@ Status Subgraph::Invoke() {
         }
       }
     }
-    OpContext ctx(this, &n, Phase::kEval);
-    EDGELITE_RETURN_IF_ERROR(n.reg->eval(ctx));
+    EDGELITE_RETURN_IF_ERROR(RunNode(n.reg->eval, n, Phase::kEval));
     if (on_node != nullptr) {
       const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                           std::chrono::steady_clock::now() - t0).count();
       on_node(interp_->options().on_node_user, index_, n.index,
-              n.reg->name ? n.reg->name : BuiltinOperatorName(n.builtin_code),
+              n.reg->name ? n.reg->name
+#if EDGELITE_MICRO
+                          : "",  // no op-name table in firmware (BuiltinOperatorLabel)
+#else
+                          : BuiltinOperatorName(n.builtin_code),
+#endif
               static_cast<uint64_t>(ns));
     }
   }

@@ -42,6 +42,9 @@ class Subgraph {
 
   // Creates tensors and nodes from the model and runs every op's init.
   Status Build(const Model& model, const fb::SubGraph* sg, const OpResolver& resolver);
+  // Runs one of a node's functions (init, prepare, eval, reset) and turns a
+  // malformed options table found by it (Node::options_state) into the error.
+  Status RunNode(Status (*fn)(OpContext&), Node& n, Phase phase);
   // Runs prepare on every node (shape propagation) and computes this
   // subgraph's arena plan. Does not assign memory: see BindArena.
   Status Prepare();
@@ -73,6 +76,8 @@ class Subgraph {
   Status RequestScratch(Node* node, size_t bytes, bool defer, int* id);
   void* scratch(int id);
   std::string NodeLabel(const Node& node) const;
+  // The model the interpreter was built from (nullptr without an interpreter).
+  const Model* model() const { return interp_ != nullptr ? &interp_->model() : nullptr; }
   const memory::ArenaPlan& plan() const { return plan_; }
   const std::vector<memory::BufferRequest>& requests() const { return requests_; }
 

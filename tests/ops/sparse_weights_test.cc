@@ -9,6 +9,9 @@
 
 #include "src/runtime/sparse.h"
 #include "tests/test_util.h"
+#if EDGELITE_MICRO
+#include "edgelite/micro/micro_op_resolver.h"
+#endif
 
 namespace edgelite {
 namespace {
@@ -148,6 +151,33 @@ TEST(SparseWeights, FloatFullyConnectedCsrAndBlocks) {
       }
   }
 }
+
+#if EDGELITE_MICRO
+// The micro profile densifies sparse tensors only when the resolver opts in
+// (MicroOpResolver::AddSparseTensors); otherwise the model is refused, saying so.
+TEST(SparseWeights, MicroResolverNeedsAddSparseTensors) {
+  std::mt19937 rng(testing::TestSeed());
+  const auto dense = SparseMatrix(rng, 3, 4, 1, 0.4);
+  FcModel f;
+  BuildSparseFloatFc(f, dense, testing::RandomFloats(rng, 3), 1, 3, 4, 1, IndexType::kInt32);
+  ASSERT_TRUE(f.m.Build().ok());  // BuiltinOpResolver: densifies
+  const std::vector<uint8_t> bytes = f.m.builder().Finish();
+  auto model = Model::FromBuffer(bytes.data(), bytes.size());
+  ASSERT_TRUE(model.ok());
+  micro::MicroOpResolver<1> without;
+  without.Add_FULLY_CONNECTED();
+  auto refused = Interpreter::Create(**model, without);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnsupported);
+  EXPECT_NE(refused.status().message().find("AddSparseTensors"), std::string::npos);
+  micro::MicroOpResolver<1> with;
+  with.Add_FULLY_CONNECTED();
+  with.AddSparseTensors();
+  auto accepted = Interpreter::Create(**model, with);
+  ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
+  EXPECT_TRUE((*accepted)->AllocateTensors().ok());
+}
+#endif
 
 TEST(SparseWeights, Int8FullyConnectedBlocksAreBitExactWithDense) {
   // The densified int8 weights must give exactly the dense model's integers
