@@ -93,7 +93,9 @@ TEST(LazyOptions, MalformedOptionsVectorFailsAllocateNamingTheOp) {
 
   Status load;
   Status s = LoadAllocateInvoke(bytes, ModelLimits(), &load);
-  if (kFullVerification) EXPECT_EQ(load.code(), StatusCode::kInvalidModel) << load.ToString();
+  if (kFullVerification) {
+    EXPECT_EQ(load.code(), StatusCode::kInvalidModel) << load.ToString();
+  }
 
   s = LoadAllocateInvoke(bytes, Lazy(), &load);
   ASSERT_TRUE(load.ok()) << load.ToString();
@@ -142,7 +144,9 @@ TEST(LazyOptions, UnreadMalformedTableIsNeverRead) {
   memcpy(len, &huge, sizeof(huge));
   Status load;
   (void)LoadAllocateInvoke(bytes, ModelLimits(), &load);
-  if (kFullVerification) EXPECT_EQ(load.code(), StatusCode::kInvalidModel);
+  if (kFullVerification) {
+    EXPECT_EQ(load.code(), StatusCode::kInvalidModel);
+  }
   Status s = LoadAllocateInvoke(bytes, Lazy(), &load);
   ASSERT_TRUE(load.ok()) << load.ToString();
   EXPECT_TRUE(s.ok()) << s.ToString();
@@ -181,7 +185,9 @@ TEST(LazyOptions, OutOfBoundsScalarFieldFailsAllocate) {
   memcpy(vtable + axis_entry, &past_end, sizeof(past_end));
   Status load;
   (void)LoadAllocateInvoke(bytes, ModelLimits(), &load);
-  if (kFullVerification) EXPECT_EQ(load.code(), StatusCode::kInvalidModel);
+  if (kFullVerification) {
+    EXPECT_EQ(load.code(), StatusCode::kInvalidModel);
+  }
   Status s = LoadAllocateInvoke(bytes, Lazy(), &load);
   ASSERT_TRUE(load.ok()) << load.ToString();
   EXPECT_EQ(s.code(), StatusCode::kInvalidModel);
