@@ -1,5 +1,7 @@
 #include "src/ops/elementwise_util.h"
 
+#include "src/ops/broadcast_runs.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -102,27 +104,9 @@ Status PrepareBinary(OpContext& ctx, const BinarySpec& spec,
 
 namespace {
 
-// Elements below which one thread does the whole op (waking a worker costs a few microseconds
-// and these kernels move about 1-3 floats per nanosecond).
-constexpr int64_t kMinParallelElements = 1 << 15;
 // Runs shorter than this keep the reference: the per-run index arithmetic would cost more than
 // the vector loop saves.
 constexpr int64_t kMinFastRun = 4;
-
-// Splits [0, total) into up to 4 ranges per thread when the tensor is large enough.
-template <typename F>
-void ParallelRanges(OpContext& ctx, int64_t total, F range) {
-  const int threads = ctx.num_threads();
-  if (threads <= 1 || total < kMinParallelElements) {
-    range(0, total);
-    return;
-  }
-  const int32_t tasks = static_cast<int32_t>(
-      std::min<int64_t>(int64_t{threads} * 4, total / (kMinParallelElements / 4)));
-  ctx.ParallelFor(tasks, [&](int32_t t, int32_t) {
-    range(total * t / tasks, total * (t + 1) / tasks);
-  });
-}
 
 }  // namespace
 
@@ -130,61 +114,18 @@ bool RunBinaryF32Fast(OpContext& ctx, const BinaryOpData& range) {
   const Tensor* a = ctx.input(0);
   const Tensor* b = ctx.input(1);
   Tensor* out = ctx.output(0);
-  const int rank = out->shape.rank;
-  const int64_t total = out->shape.NumElements();
-  if (total == 0) return true;
-  int64_t od[kMaxRank], as[kMaxRank], bs[kMaxRank];  // output dims; input strides (0: broadcast)
-  int64_t sa = 1, sb = 1;
-  for (int i = rank - 1; i >= 0; --i) {
-    const int ia = i - (rank - a->shape.rank), ib = i - (rank - b->shape.rank);
-    const int64_t ad = ia >= 0 ? a->shape[ia] : 1, bd = ib >= 0 ? b->shape[ib] : 1;
-    od[i] = out->shape[i];
-    as[i] = ad == 1 ? 0 : sa;
-    bs[i] = bd == 1 ? 0 : sb;
-    sa *= ad;
-    sb *= bd;
-  }
-  // The run: the innermost dimensions with one access pattern per input (size-1 output
-  // dimensions fit any pattern).
-  int outer = rank;  // dimensions [0, outer) are iterated; [outer, rank) form the run
-  int64_t run = 1;
-  int a_step = -1, b_step = -1;
-  while (outer > 0) {
-    const int i = outer - 1;
-    if (od[i] != 1) {
-      const int sa_i = as[i] != 0 ? 1 : 0, sb_i = bs[i] != 0 ? 1 : 0;
-      if (a_step < 0) {
-        a_step = sa_i;
-        b_step = sb_i;
-      } else if (sa_i != a_step || sb_i != b_step) {
-        break;
-      }
-      run *= od[i];
-    }
-    --outer;
-  }
-  if (a_step < 0) a_step = b_step = 0;  // a single element
-  if (run < kMinFastRun && run < total) return false;
+  const BroadcastRuns runs(a->shape, b->shape, out->shape);
+  if (runs.total == 0) return true;
+  if (runs.run < kMinFastRun && runs.run < runs.total) return false;
   const float* pa = a->data_as<float>();
   const float* pb = b->data_as<float>();
   float* po = out->data_as<float>();
   const kernels::elementwise_f32::BinaryFn fn = range.f32_fast;
   const kernels::elementwise_f32::BinaryArgs& args = range.f32_args;
-  ParallelRanges(ctx, total, [&](int64_t i0, int64_t i1) {
-    for (int64_t i = i0; i < i1;) {
-      int64_t rest = i / run;
-      const int64_t in_run = i - rest * run;
-      const int64_t len = std::min(run - in_run, i1 - i);
-      int64_t ao = 0, bo = 0;
-      for (int k = outer - 1; k >= 0 && rest > 0; --k) {
-        const int64_t idx = rest % od[k];
-        rest /= od[k];
-        ao += idx * as[k];
-        bo += idx * bs[k];
-      }
-      fn(args, pa + ao + in_run * a_step, a_step, pb + bo + in_run * b_step, b_step, po + i, len);
-      i += len;
-    }
+  ParallelRanges(ctx, runs.total, [&](int64_t i0, int64_t i1) {
+    runs.ForEach(i0, i1, [&](int64_t ao, int64_t bo, int64_t i, int64_t len) {
+      fn(args, pa + ao, runs.a_step, pb + bo, runs.b_step, po + i, len);
+    });
   });
   return true;
 }

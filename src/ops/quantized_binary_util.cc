@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "src/kernels/elementwise_int8/elementwise_int8.h"
+#include "src/ops/broadcast_runs.h"
 #include "src/quant/quantization.h"
 #include "src/ref/broadcast.h"
 #include "src/ref/quantized_binary.h"
@@ -23,9 +24,6 @@ struct OpData {
   ek::BinaryParams fast_params;
 };
 
-// Elements below which one thread does the whole op (waking a worker costs a few microseconds).
-constexpr int64_t kMinParallelElements = 1 << 15;
-
 // Runs the 8-bit kernel over the broadcast of input 0 and input 1 to the output: the output is
 // cut into runs along the innermost dimensions where each input is either contiguous (step 1) or
 // one repeated element (step 0); output ranges are split over the threads.
@@ -33,69 +31,17 @@ void RunFast(OpContext& ctx, const OpData& d) {
   const Tensor* a = ctx.input(0);
   const Tensor* b = ctx.input(1);
   Tensor* out = ctx.output(0);
-  const int rank = out->shape.rank;
-  const int64_t total = out->shape.NumElements();
-  if (total == 0) return;
-  int64_t od[kMaxRank], as[kMaxRank], bs[kMaxRank];  // output dims; input strides (0: broadcast)
-  int64_t sa = 1, sb = 1;
-  for (int i = rank - 1; i >= 0; --i) {
-    const int ia = i - (rank - a->shape.rank), ib = i - (rank - b->shape.rank);
-    const int64_t ad = ia >= 0 ? a->shape[ia] : 1, bd = ib >= 0 ? b->shape[ib] : 1;
-    od[i] = out->shape[i];
-    as[i] = ad == 1 ? 0 : sa;
-    bs[i] = bd == 1 ? 0 : sb;
-    sa *= ad;
-    sb *= bd;
-  }
-  // The run: innermost dimensions with one access pattern per input.
-  int outer = rank;  // dimensions [0, outer) are iterated; [outer, rank) form the run
-  int64_t run = 1;
-  int a_step = -1, b_step = -1;
-  while (outer > 0) {
-    const int i = outer - 1;
-    if (od[i] != 1) {
-      const int sa_i = as[i] != 0 ? 1 : 0, sb_i = bs[i] != 0 ? 1 : 0;
-      if (a_step < 0) {
-        a_step = sa_i;
-        b_step = sb_i;
-      } else if (sa_i != a_step || sb_i != b_step) {
-        break;
-      }
-      run *= od[i];
-    }
-    --outer;
-  }
-  if (a_step < 0) a_step = b_step = 0;  // a single element
+  const BroadcastRuns runs(a->shape, b->shape, out->shape);
+  if (runs.total == 0) return;
   const uint8_t* pa = a->data_as<uint8_t>();
   const uint8_t* pb = b->data_as<uint8_t>();
   uint8_t* po = out->data_as<uint8_t>();
   const ek::BinaryFn fn = d.fast;
   const ek::BinaryParams& kp = d.fast_params;
-  auto range = [&](int64_t i0, int64_t i1) {
-    for (int64_t i = i0; i < i1;) {
-      int64_t rest = i / run;
-      const int64_t in_run = i - rest * run;
-      const int64_t len = std::min(run - in_run, i1 - i);
-      int64_t ao = 0, bo = 0;
-      for (int k = outer - 1; k >= 0 && rest > 0; --k) {
-        const int64_t idx = rest % od[k];
-        rest /= od[k];
-        ao += idx * as[k];
-        bo += idx * bs[k];
-      }
-      fn(kp, pa + ao + in_run * a_step, a_step, pb + bo + in_run * b_step, b_step, po + i, len);
-      i += len;
-    }
-  };
-  const int threads = ctx.num_threads();
-  if (threads <= 1 || total < kMinParallelElements) {
-    range(0, total);
-    return;
-  }
-  const int32_t tasks = static_cast<int32_t>(
-      std::min<int64_t>(int64_t{threads} * 4, total / (kMinParallelElements / 4)));
-  ctx.ParallelFor(tasks, [&](int32_t t, int32_t) {
-    range(total * t / tasks, total * (t + 1) / tasks);
+  ParallelRanges(ctx, runs.total, [&](int64_t i0, int64_t i1) {
+    runs.ForEach(i0, i1, [&](int64_t ao, int64_t bo, int64_t i, int64_t len) {
+      fn(kp, pa + ao, runs.a_step, pb + bo, runs.b_step, po + i, len);
+    });
   });
 }
 
