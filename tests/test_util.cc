@@ -166,5 +166,23 @@ double MaxRelativeError(const std::vector<float>& a, const std::vector<double>& 
   return worst;
 }
 
+Shape ToShape(const std::vector<int32_t>& dims) {
+  Shape s;
+  s.rank = static_cast<int>(dims.size());
+  for (size_t i = 0; i < dims.size(); ++i) s.dims[i] = dims[i];
+  return s;
+}
+
+std::vector<Isa> RunnableIsas() {
+  std::vector<Isa> out;
+  for (Isa isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512, Isa::kNeon}) {
+    SetIsaCapForTesting(isa, true);
+    if (ActiveIsa() == isa) out.push_back(isa);
+  }
+  SetIsaCapForTesting(Isa::kAvx512, true);
+  SetIsaCapForTesting(Isa::kNeon, true);
+  return out;
+}
+
 }  // namespace testing
 }  // namespace edgelite

@@ -13,6 +13,7 @@
 
 #include "edgelite/interpreter.h"
 #include "edgelite/model_builder.h"
+#include "src/base/cpu_features.h"
 
 namespace edgelite {
 namespace testing {
@@ -110,6 +111,24 @@ std::vector<float> RandomFloats(std::mt19937& rng, size_t n, float lo = -1.0f, f
 // Max |a-b| / max(|b|, floor) over two equal-length vectors.
 double MaxRelativeError(const std::vector<float>& a, const std::vector<double>& b,
                         double floor = 1e-3);
+
+// A Shape with these dims.
+Shape ToShape(const std::vector<int32_t>& dims);
+
+// The ISA levels this CPU can run (SetIsaCapForTesting cannot raise it), in increasing order.
+std::vector<Isa> RunnableIsas();
+
+// Caps the ISA for its lifetime (kernels selected meanwhile use at most `isa`), then lifts the cap.
+struct IsaCapGuard {
+  explicit IsaCapGuard(Isa isa) { SetIsaCapForTesting(isa, true); }
+  ~IsaCapGuard() {
+#if defined(__aarch64__)
+    SetIsaCapForTesting(Isa::kNeon, true);
+#else
+    SetIsaCapForTesting(Isa::kAvx512, true);
+#endif
+  }
+};
 
 }  // namespace testing
 }  // namespace edgelite

@@ -34,7 +34,10 @@ namespace edgelite {
 namespace {
 
 namespace ke = kernels::elementwise_f32;
+using testing::IsaCapGuard;
+using testing::RunnableIsas;
 using testing::SingleOpModel;
+using testing::ToShape;
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
@@ -370,35 +373,6 @@ TEST(ElementwiseF32Kernels, SoftmaxWithinBound) {
 }
 
 // ---- the ops, through the interpreter --------------------------------------------------------
-
-Shape ToShape(const std::vector<int32_t>& d) {
-  Shape s;
-  s.rank = static_cast<int>(d.size());
-  for (size_t i = 0; i < d.size(); ++i) s.dims[i] = d[i];
-  return s;
-}
-
-std::vector<Isa> RunnableIsas() {
-  std::vector<Isa> out;
-  for (Isa isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512, Isa::kNeon}) {
-    SetIsaCapForTesting(isa, true);
-    if (ActiveIsa() == isa) out.push_back(isa);
-  }
-  SetIsaCapForTesting(Isa::kAvx512, true);
-  SetIsaCapForTesting(Isa::kNeon, true);
-  return out;
-}
-
-struct IsaCapGuard {
-  explicit IsaCapGuard(Isa isa) { SetIsaCapForTesting(isa, true); }
-  ~IsaCapGuard() {
-#if defined(__aarch64__)
-    SetIsaCapForTesting(Isa::kNeon, true);
-#else
-    SetIsaCapForTesting(Isa::kAvx512, true);
-#endif
-  }
-};
 
 fb::ActivationFunctionType ActOf(int i) {
   switch (i % 4) {

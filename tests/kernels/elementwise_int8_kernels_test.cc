@@ -22,6 +22,7 @@ namespace {
 
 namespace ek = kernels::elementwise_int8;
 using testing::SingleOpModel;
+using testing::ToShape;
 
 struct Scales {
   float s1, s2, so;
@@ -118,13 +119,6 @@ TEST(ElementwiseInt8Kernels, RunsMatchReference) {
   std::string names;
   for (const auto& v : variants) names += std::string(" ") + v.first;
   std::printf("elementwise_int8 variants covered:%s (%d runs checked)\n", names.c_str(), checked);
-}
-
-Shape ToShape(const std::vector<int32_t>& d) {
-  Shape s;
-  s.rank = static_cast<int>(d.size());
-  for (size_t i = 0; i < d.size(); ++i) s.dims[i] = d[i];
-  return s;
 }
 
 TEST(ElementwiseInt8Kernels, BroadcastOpsMatchReference) {

@@ -25,7 +25,9 @@
 namespace edgelite {
 namespace {
 
+using testing::IsaCapGuard;
 using testing::RandomFloats;
+using testing::RunnableIsas;
 using testing::SingleOpModel;
 
 constexpr double kEps = 1.0 / (1 << 24);
@@ -41,29 +43,6 @@ void PrintCovered() {
   for (const auto& p : Covered()) s += " " + p;
   std::printf("float kernel ISA paths covered so far:%s\n", s.c_str());
 }
-
-// The ISA levels this CPU can run (the cap cannot raise it).
-std::vector<Isa> RunnableIsas() {
-  std::vector<Isa> out;
-  for (Isa isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512, Isa::kNeon}) {
-    SetIsaCapForTesting(isa, true);
-    if (ActiveIsa() == isa) out.push_back(isa);
-  }
-  SetIsaCapForTesting(Isa::kAvx512, true);
-  SetIsaCapForTesting(Isa::kNeon, true);
-  return out;
-}
-
-struct IsaCapGuard {
-  explicit IsaCapGuard(Isa isa) { SetIsaCapForTesting(isa, true); }
-  ~IsaCapGuard() {
-#if defined(__aarch64__)
-    SetIsaCapForTesting(Isa::kNeon, true);
-#else
-    SetIsaCapForTesting(Isa::kAvx512, true);
-#endif
-  }
-};
 
 fb::ActivationFunctionType ActOf(int i) {
   switch (i % 4) {
