@@ -44,14 +44,18 @@ class OpResolver {
   void SetSparseDensifier(SparseDensifyFn fn) { sparse_densifier_ = fn; }
   SparseDensifyFn sparse_densifier() const { return sparse_densifier_; }
 
- protected:
   // A resolver that keeps its own table (the micro profile's fixed-capacity
   // MicroOpResolver, micro/include/edgelite/micro/) installs these lookups in
-  // place of the hash maps: plain function pointers, no vtable.
+  // place of the hash maps: plain function pointers, no vtable. The micro core
+  // calls them directly (null: the resolver has none).
   using BuiltinLookup = const OpRegistration* (*)(const OpResolver* self, int32_t code,
                                                   int32_t version);
   using CustomLookup = const OpRegistration* (*)(const OpResolver* self, const char* name,
                                                  int32_t version);
+  BuiltinLookup builtin_lookup() const { return builtin_lookup_; }
+  CustomLookup custom_lookup() const { return custom_lookup_; }
+
+ protected:
   void SetLookups(BuiltinLookup builtin, CustomLookup custom) {
     builtin_lookup_ = builtin;
     custom_lookup_ = custom;

@@ -1,5 +1,6 @@
-// Firmware tests of the micro runtime: the arena heap, "arena too small" errors and the bytes
-// they report, unsupported ops, invalid model bytes. Expected values come from the contracts
+// Firmware tests of the micro runtime: the arena heap (the allocator of the op-test firmware's
+// desktop runtime), the micro core's "arena too small" errors and the bytes they report,
+// unsupported ops, invalid model bytes. Expected values come from the contracts
 // in arena_heap.h / micro_interpreter.h and from an independent run with an ample arena.
 #include <cstdint>
 #include <cstring>
@@ -40,8 +41,9 @@ void TestArenaHeap() {
   CHECK(heap.high_water_bytes() == 72);
 }
 
-// The arena one byte short of what the model uses must fail and report exactly that size; the
-// exact size must work.
+// The arena one byte short of what the model uses must fail and report exactly that size (the
+// arena's end is aligned down to 16 bytes: one byte short is one 16-byte step short); the exact
+// size must work.
 void TestArenaTooSmall() {
   MicroOpResolver<1> resolver;
   resolver.Add_FULLY_CONNECTED();
@@ -58,7 +60,7 @@ void TestArenaTooSmall() {
                             need - 1);
     CHECK(interp.AllocateTensors() == StatusCode::kResourceExhausted);
     // The lower bound is the size of the failed request on top of what was in use, so with
-    // one byte missing it is exactly the size needed (whether or not it is flagged exact).
+    // one step missing it is exactly the size needed (whether or not it is flagged exact).
     CHECK(interp.arena_needed_bytes() == need);
     CHECK(std::strstr(interp.error(), "arena too small") != nullptr);
     CHECK(interp.Invoke() == StatusCode::kFailedPrecondition);
@@ -69,14 +71,15 @@ void TestArenaTooSmall() {
     CHECK(interp.Invoke() == StatusCode::kOk);
   }
   {
-    // Far too small: the bookkeeping itself runs out (a std container: recovered by longjmp).
+    // Far too small: the tensor and node tables themselves do not fit (a lower bound).
     MicroInterpreter interp(g_hello_world_int8, g_hello_world_int8_len, resolver, g_arena, 200);
     CHECK(interp.AllocateTensors() == StatusCode::kResourceExhausted);
     CHECK(!interp.arena_need_exact());
     CHECK(interp.arena_needed_bytes() > 200 && interp.arena_needed_bytes() <= need);
   }
   {
-    // Enough for everything but the activation plan's block: an exact figure.
+    // Enough for the tables and op data but not for the plan (or the planner's transient
+    // arrays): the figure is the need, or a lower bound within one step of it.
     MicroInterpreter interp(g_hello_world_int8, g_hello_world_int8_len, resolver, g_arena,
                             need - 16);
     CHECK(interp.AllocateTensors() == StatusCode::kResourceExhausted);

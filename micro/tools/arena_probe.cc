@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "edgelite/micro/micro_all_ops.h"
 #include "edgelite/micro/micro_interpreter.h"
 #include "edgelite/micro/micro_log.h"
 #include "edgelite/micro/micro_op_resolver.h"
@@ -22,14 +23,6 @@ alignas(16) uint8_t g_model[kMaxModelBytes];
 alignas(16) uint8_t g_arena[kArenaBytes];
 char g_cmdline[512];
 
-constexpr size_t kNumOps = 0
-#define EDGELITE_OP(NAME) +1
-#include "src/ops/builtin_ops.def"
-#undef EDGELITE_OP
-#define EDGELITE_CUSTOM_OP(NAME, FN) +1
-#include "src/ops/custom_ops.def"
-#undef EDGELITE_CUSTOM_OP
-    ;
 }  // namespace
 
 int main() {
@@ -51,13 +44,8 @@ int main() {
         static_cast<unsigned>(kMaxModelBytes));
     return 1;
   }
-  static edgelite::micro::MicroOpResolver<kNumOps> resolver;
-#define EDGELITE_OP(NAME) resolver.Add_##NAME();
-#include "src/ops/builtin_ops.def"
-#undef EDGELITE_OP
-#define EDGELITE_CUSTOM_OP(NAME, FN) resolver.Add_##NAME();
-#include "src/ops/custom_ops.def"
-#undef EDGELITE_CUSTOM_OP
+  static edgelite::micro::AllOpsResolver resolver;
+  edgelite::micro::AddAllOps(resolver);
   edgelite::micro::SetLogHandler(nullptr);  // errors are printed below, once
   edgelite::micro::MicroInterpreter interp(g_model, static_cast<size_t>(size), resolver, g_arena,
                                            kArenaBytes);

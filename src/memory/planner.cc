@@ -16,10 +16,22 @@ bool LifetimesIntersect(const BufferRequest& a, const BufferRequest& b) {
 
 }  // namespace
 
-ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, size_t alignment) {
-  ArenaPlan plan;
-  const size_t n = requests.size();
-  plan.offsets.assign(n, 0);
+namespace {
+struct Placed {
+  size_t offset, end;
+  size_t index;
+};
+}  // namespace
+
+size_t PlanWorkBytes(size_t n) { return n * (sizeof(size_t) + 2 * sizeof(Placed)); }
+
+size_t PlanArenaInto(const BufferRequest* requests, size_t n, size_t alignment, size_t* offsets,
+                     void* work) {
+  // Work memory: the order, then the placed blocks and the conflicts (both at most n long,
+  // filled by count: no growth code).
+  size_t* order = static_cast<size_t*>(work);
+  Placed* placed = reinterpret_cast<Placed*>(order + n);  // [0, num_placed) sorted by offset
+  Placed* conflicts = placed + n;
   // Largest first; ties broken by earlier start, then index, for determinism. A binary
   // insertion sort (stable: equal keys keep index order): the same order as std::stable_sort
   // with this comparator, in a fraction of its code (the micro profile's flash), with
@@ -29,7 +41,6 @@ ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, size_t alignment
     if (requests[a].size != requests[b].size) return requests[a].size > requests[b].size;
     return requests[a].first_step < requests[b].first_step;
   };
-  std::vector<size_t> order(n);
   for (size_t i = 0; i < n; ++i) {
     size_t lo = 0, hi = i;  // first position whose element comes after i
     while (lo < hi) {
@@ -41,21 +52,14 @@ ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, size_t alignment
     order[lo] = i;
   }
 
-  struct Placed {
-    size_t offset, end;
-    size_t index;
-  };
-  // Both at most n long: sized once, filled by count (no growth code).
-  std::vector<Placed> placed(n);  // [0, num_placed) sorted by offset
-  std::vector<Placed> conflicts(n);
+  size_t peak = 0;
   size_t num_placed = 0;
-  for (size_t idx : order) {
+  for (size_t o = 0; o < n; ++o) {
+    const size_t idx = order[o];
     const BufferRequest& r = requests[idx];
     const size_t size = AlignUp(r.size, alignment);
-    if (size == 0) {
-      plan.offsets[idx] = 0;
-      continue;
-    }
+    offsets[idx] = 0;
+    if (size == 0) continue;
     size_t num_conflicts = 0;
     for (size_t k = 0; k < num_placed; ++k)
       if (LifetimesIntersect(requests[placed[k].index], r)) conflicts[num_conflicts++] = placed[k];
@@ -66,7 +70,7 @@ ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, size_t alignment
       if (c.offset >= candidate + size) break;  // fits in the gap before c
       candidate = std::max(candidate, c.end);
     }
-    plan.offsets[idx] = candidate;
+    offsets[idx] = candidate;
     // Before the first placed block with offset >= candidate (std::lower_bound's position).
     size_t pos = 0;
     while (pos < num_placed && placed[pos].offset < candidate) ++pos;
@@ -74,8 +78,17 @@ ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, size_t alignment
       memmove(&placed[pos + 1], &placed[pos], (num_placed - pos) * sizeof(Placed));
     placed[pos] = Placed{candidate, candidate + size, idx};
     ++num_placed;
-    plan.peak_bytes = std::max(plan.peak_bytes, candidate + size);
+    peak = std::max(peak, candidate + size);
   }
+  return peak;
+}
+
+ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, size_t alignment) {
+  ArenaPlan plan;
+  const size_t n = requests.size();
+  plan.offsets.assign(n, 0);
+  std::vector<size_t> work((PlanWorkBytes(n) + sizeof(size_t) - 1) / sizeof(size_t));
+  plan.peak_bytes = PlanArenaInto(requests.data(), n, alignment, plan.offsets.data(), work.data());
   return plan;
 }
 

@@ -32,6 +32,12 @@ struct ArenaPlan {
 // `alignment` must be a power of two.
 ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, size_t alignment);
 
+// The same plan into caller memory, for the micro core (no heap): writes n offsets, uses
+// `work` (PlanWorkBytes(n) bytes, aligned for size_t) as scratch, returns the peak.
+size_t PlanWorkBytes(size_t n);
+size_t PlanArenaInto(const BufferRequest* requests, size_t n, size_t alignment, size_t* offsets,
+                     void* work);
+
 // True if no two requests with intersecting lifetimes overlap in the plan
 // and every buffer fits below peak. Used by tests and debug builds.
 bool PlanIsValid(const std::vector<BufferRequest>& requests, const ArenaPlan& plan);

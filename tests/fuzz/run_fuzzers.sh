@@ -18,7 +18,7 @@ SECONDS_PER=${3:?usage: run_fuzzers.sh BUILD_DIR SHARED_DIR SECONDS [TARGET...]}
 SEED=${FUZZ_SEED:-1}
 shift 3
 TARGETS=("$@")
-[[ ${#TARGETS[@]} -eq 0 ]] && TARGETS=(model_fuzzer op_fuzzer)
+[[ ${#TARGETS[@]} -eq 0 ]] && TARGETS=(model_fuzzer op_fuzzer micro_core_fuzzer)
 HERE=$(cd "$(dirname "$0")" && pwd)
 CORPUS="$BUILD/corpus"
 "$HERE/make_corpus.sh" "$SHARED" "$CORPUS"
@@ -26,6 +26,7 @@ mkdir -p "$BUILD/fuzz-artifacts"
 status=0
 for t in "${TARGETS[@]}"; do
   seeds="$CORPUS/${t%_fuzzer}"
+  [[ $t == micro_core_fuzzer ]] && seeds="$CORPUS/model"  # the same .tflite seeds
   work="$CORPUS/${t%_fuzzer}_work"   # new inputs go here, seeds stay as built
   mkdir -p "$work"
   log="$BUILD/fuzz-artifacts/$t.log"

@@ -23,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "edgelite/micro/micro_op_resolver.h"
 #include "edgelite/op_resolver.h"
 #include "schema/tflite_generated.h"
 #include "tools/edgelite/commands.h"
@@ -117,7 +118,7 @@ int InspectMicroCommand(const InspectOptions& opts) {
   std::unique_ptr<Model> model = LoadModel(opts.model);
   const fb::Model* m = model->fb();
   // The ops the model uses (in any subgraph), as MicroOpResolver methods.
-  std::set<std::string> builtins, customs, unsupported;
+  std::set<std::string> builtins, customs, unsupported, not_micro;
   BuiltinOpResolver all;
   const auto* codes = m->operator_codes();
   const uint32_t num_sg = m->subgraphs() ? m->subgraphs()->size() : 0;
@@ -133,7 +134,10 @@ int InspectMicroCommand(const InspectOptions& opts) {
         (all.FindCustom(name.c_str(), oc->version()) ? customs : unsupported).insert(name);
       } else {
         const std::string name = BuiltinOperatorName(code);
-        (all.FindBuiltin(code, oc->version()) ? builtins : unsupported).insert(name);
+        if (!edgelite::micro::MicroCoreRuns(static_cast<fb::BuiltinOperator>(code)))
+          not_micro.insert(name);
+        else
+          (all.FindBuiltin(code, oc->version()) ? builtins : unsupported).insert(name);
       }
     }
   }
@@ -141,6 +145,9 @@ int InspectMicroCommand(const InspectOptions& opts) {
   ProbeResult r;
   if (!unsupported.empty()) {
     r.error = "the model uses ops edgelite does not implement";
+  } else if (!not_micro.empty()) {
+    r.error = "the model uses ops that call other subgraphs or use resource variables, which "
+              "the micro core (MicroInterpreter) does not run";
   } else if (probe.empty()) {
     r.error = "no arena probe found: build the micro-m4 preset (cmake --preset micro-m4 && "
               "cmake --build --preset micro-m4) or pass --micro-probe build/micro-m4/micro/"
@@ -164,6 +171,7 @@ int InspectMicroCommand(const InspectOptions& opts) {
     out["ops"] = builtins;
     out["custom_ops"] = customs;
     out["unsupported_ops"] = unsupported;
+    out["not_in_micro_core"] = not_micro;
     out["resolver"] = lines;
     if (!r.ok) out["error"] = r.error;
     std::cout << out.dump(2) << "\n";
@@ -180,6 +188,11 @@ int InspectMicroCommand(const InspectOptions& opts) {
   if (!unsupported.empty()) {
     std::cout << "  unsupported:";
     for (const auto& u : unsupported) std::cout << " " << u;
+    std::cout << "\n";
+  }
+  if (!not_micro.empty()) {
+    std::cout << "  not in the micro core:";
+    for (const auto& u : not_micro) std::cout << " " << u;
     std::cout << "\n";
   }
   std::cout << "  resolver (paste into the application):\n";

@@ -30,6 +30,16 @@ namespace ops {
 
 namespace micro {
 
+// Ops the micro core (MicroInterpreter) cannot run: they call other subgraphs or use resource
+// variables, which only the desktop Interpreter has. MicroOpResolver's Add_ for them does not
+// compile.
+constexpr bool MicroCoreRuns(fb::BuiltinOperator op) {
+  return op != fb::BuiltinOperator::IF && op != fb::BuiltinOperator::WHILE &&
+         op != fb::BuiltinOperator::CALL_ONCE && op != fb::BuiltinOperator::STABLEHLO_COMPOSITE &&
+         op != fb::BuiltinOperator::VAR_HANDLE && op != fb::BuiltinOperator::READ_VARIABLE &&
+         op != fb::BuiltinOperator::ASSIGN_VARIABLE;
+}
+
 template <size_t kCapacity>
 class MicroOpResolver : public OpResolver {
  public:
@@ -49,8 +59,11 @@ class MicroOpResolver : public OpResolver {
     return true;
   }
 
-#define EDGELITE_OP(NAME)                                                              \
-  bool Add_##NAME() {                                                                  \
+#define EDGELITE_OP(NAME)                                                                  \
+  bool Add_##NAME() {                                                                      \
+    static_assert(MicroCoreRuns(fb::BuiltinOperator::NAME) || kCapacity == 0,             \
+                  #NAME " calls other subgraphs or uses resource variables: the micro core " \
+                  "(MicroInterpreter) cannot run it");                                     \
     return AddBuiltinOp(static_cast<int32_t>(fb::BuiltinOperator::NAME), ops::Register_##NAME()); \
   }
 #include "src/ops/builtin_ops.def"
@@ -61,9 +74,10 @@ class MicroOpResolver : public OpResolver {
 #include "src/ops/custom_ops.def"
 #undef EDGELITE_CUSTOM_OP
 
-  // Models with sparse constant tensors (TFLite's Tensor.sparsity) need this: the tensors are
-  // densified at load into the arena. Without it such a model fails AllocateTensors with
-  // kUnsupported, and the densifier (1.7 KB) is not linked.
+  // For the desktop Interpreter built in the micro profile (the op-test firmware): models with
+  // sparse constant tensors need this, the tensors are densified at load into the arena; without
+  // it such a model fails with kUnsupported and the densifier (1.7 KB) is not linked. The micro
+  // core (MicroInterpreter) does not densify: it refuses sparse tensors either way.
   void AddSparseTensors() { SetSparseDensifier(&DensifySparse); }
 
   size_t size() const { return count_; }

@@ -1,0 +1,50 @@
+// libFuzzer target (c): arbitrary bytes as a .tflite model for the micro core
+// (micro/src/micro_interpreter.cc, the firmware's MicroInterpreter, built for the host):
+// AllocateTensors in an 8 MiB arena, then Invoke with pseudo-random inputs.
+// Seed corpus: the model corpus (tests/fuzz/make_corpus.sh).
+// Links the micro core's OpContext, not the desktop Interpreter (no fuzz_util).
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "edgelite/micro/micro_all_ops.h"
+#include "edgelite/micro/micro_interpreter.h"
+#include "edgelite/micro/micro_log.h"
+
+namespace {
+const edgelite::micro::AllOpsResolver& Resolver() {
+  static edgelite::micro::AllOpsResolver* r = [] {
+    auto* res = new edgelite::micro::AllOpsResolver();
+    edgelite::micro::AddAllOps(*res);
+    edgelite::micro::SetLogHandler(nullptr);  // errors are expected, quietly
+    return res;
+  }();
+  return *r;
+}
+}  // namespace
+
+extern "C" void edgelite_micro_write(const char* s) { fputs(s, stderr); }
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static std::vector<uint64_t> model;  // 8-byte aligned, as a firmware's const array
+  static std::vector<uint8_t> arena(8u << 20);
+  model.assign(size / 8 + 1, 0);
+  if (size > 0) memcpy(model.data(), data, size);
+  edgelite::micro::MicroInterpreter interp(model.data(), size, Resolver(), arena.data(),
+                                           arena.size());
+  if (interp.AllocateTensors() != edgelite::StatusCode::kOk) return 0;
+  uint64_t seed = size;
+  for (size_t i = 0; i < size && i < 64; ++i) seed = seed * 131 + data[i];
+  for (size_t i = 0; i < interp.inputs_size(); ++i) {
+    edgelite::Tensor* t = interp.input(i);
+    auto* p = static_cast<uint8_t*>(t->data);
+    for (size_t k = 0; k < t->bytes; ++k) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      p[k] = static_cast<uint8_t>(seed >> 56);
+    }
+  }
+  (void)interp.Invoke();
+  return 0;
+}
