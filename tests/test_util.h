@@ -14,6 +14,9 @@
 #include "edgelite/interpreter.h"
 #include "edgelite/model_builder.h"
 #include "src/base/cpu_features.h"
+#if EDGELITE_TEST_MICRO_CORE
+#include "edgelite/micro/micro_interpreter.h"
+#endif
 
 namespace edgelite {
 namespace testing {
@@ -72,11 +75,30 @@ class SingleOpModel {
           fb::BuiltinOptionsUnion options = fb::BuiltinOptionsUnion(), int version = 1);
   ModelBuilder& builder() { return builder_; }
 
+#if EDGELITE_TEST_MICRO_CORE
+  // The op-test firmware of the micro core (micro/tests/CMakeLists.txt): the model runs in a
+  // MicroInterpreter (micro/src/micro_interpreter.cc), the firmware's interpreter, with every
+  // op it runs. interpreter() gives the few Interpreter calls op tests make.
+  class MicroRunner {
+   public:
+    explicit MicroRunner(SingleOpModel* m) : m_(m) {}
+    Status ResetVariables();
+    Status AllocateTensors();  // already allocated by Build: OK
+    Status ResizeInputTensor(int, const edgelite::Shape&);  // kUnsupported: no dynamic shapes
+   private:
+    SingleOpModel* m_;
+  };
+  Status Build(int num_threads = 1);
+  Status Invoke();
+  MicroRunner* interpreter() { return &runner_; }
+  Tensor* tensor(int index);
+#else
   // Serializes, loads, creates the interpreter and allocates tensors.
   Status Build(int num_threads = 1);
   Status Invoke() { return interpreter_->Invoke(); }
   Interpreter* interpreter() { return interpreter_.get(); }
   Tensor* tensor(int index) { return interpreter_->tensor(index); }
+#endif
 
   template <typename T>
   void Set(int index, const std::vector<T>& values) {
@@ -100,9 +122,17 @@ class SingleOpModel {
   std::vector<int32_t> inputs_, outputs_;
   int counter_ = 0;
   std::vector<uint8_t> bytes_;
+#if EDGELITE_TEST_MICRO_CORE
+  Status MicroStatus(StatusCode code) const;
+  std::vector<uint64_t> model_words_;  // the model, 8-byte aligned
+  std::vector<uint64_t> arena_;
+  std::unique_ptr<micro::MicroInterpreter> micro_;
+  MicroRunner runner_{this};
+#else
   std::unique_ptr<Model> model_;
   BuiltinOpResolver resolver_;
   std::unique_ptr<Interpreter> interpreter_;
+#endif
 };
 
 // Uniform random floats in [lo, hi).

@@ -22,6 +22,10 @@ inline TestInfo g_tests[kMaxTests];
 inline int g_num_tests = 0;
 inline int g_failures = 0;  // in the current test
 inline bool g_skipped = false;
+// Set (to the interpreter's message) when a test's model needs what the micro core does not
+// have (dynamic tensors, string tensors, input resizing): op_test_main.cc then reports the
+// test as such instead of as a failure (tests/test_util.cc, EDGELITE_TEST_MICRO_CORE).
+inline const char* g_micro_core_limit = nullptr;
 
 void ReportFailure(const char* file, int line, const char* what);  // op_test_main.cc
 
