@@ -13,28 +13,6 @@ namespace edgelite {
 namespace fuzz {
 namespace {
 
-uint64_t SplitMix(uint64_t* s) {
-  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-void FillTensor(Tensor* t, uint64_t* state) {
-  if (t == nullptr || t->data == nullptr || t->bytes == 0) return;
-  if (t->type == DataType::kFloat32) {
-    float* p = static_cast<float*>(t->data);
-    for (size_t i = 0; i < t->bytes / sizeof(float); ++i)
-      p[i] = static_cast<float>(static_cast<int64_t>(SplitMix(state) % 8001) - 4000) / 1000.0f;
-    return;
-  }
-  if (t->type == DataType::kString) return;  // strings are sized by their writer
-  uint8_t* p = static_cast<uint8_t*>(t->data);
-  for (size_t i = 0; i < t->bytes; ++i) p[i] = static_cast<uint8_t>(SplitMix(state));
-  if (t->type == DataType::kBool)
-    for (size_t i = 0; i < t->bytes; ++i) p[i] &= 1;  // a bool byte other than 0/1 is UB
-}
-
 }  // namespace
 
 bool RunModelBytes(const uint8_t* data, size_t size, uint64_t seed) {

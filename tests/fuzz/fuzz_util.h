@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "edgelite/tensor.h"
+
 namespace edgelite {
 namespace fuzz {
 
@@ -24,6 +26,31 @@ constexpr int64_t kMaxTensorElements = int64_t{1} << 24;
 // and invokes twice (the second run exercises re-use of prepared state).
 // Every failure must come back as a Status; returns true if invoke ran.
 bool RunModelBytes(const uint8_t* data, size_t size, uint64_t seed);
+
+inline uint64_t SplitMix(uint64_t* s) {
+  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+// Pseudo-random input values: floats in [-4, 4], other types random bytes (bools 0/1: any
+// other byte is not a bool), strings left alone. Inline: the micro core's fuzzer uses it
+// without linking the desktop runtime that RunModelBytes needs.
+inline void FillTensor(Tensor* t, uint64_t* state) {
+  if (t == nullptr || t->data == nullptr || t->bytes == 0) return;
+  if (t->type == DataType::kFloat32) {
+    float* p = static_cast<float*>(t->data);
+    for (size_t i = 0; i < t->bytes / sizeof(float); ++i)
+      p[i] = static_cast<float>(static_cast<int64_t>(SplitMix(state) % 8001) - 4000) / 1000.0f;
+    return;
+  }
+  if (t->type == DataType::kString) return;  // strings are sized by their writer
+  uint8_t* p = static_cast<uint8_t*>(t->data);
+  for (size_t i = 0; i < t->bytes; ++i) p[i] = static_cast<uint8_t>(SplitMix(state));
+  if (t->type == DataType::kBool)
+    for (size_t i = 0; i < t->bytes; ++i) p[i] &= 1;  // a bool byte other than 0/1 is UB
+}
 
 }  // namespace fuzz
 }  // namespace edgelite

@@ -1,6 +1,7 @@
 // libFuzzer target (c): arbitrary bytes as a .tflite model for the micro core
 // (micro/src/micro_interpreter.cc, the firmware's MicroInterpreter, built for the host):
-// AllocateTensors in an 8 MiB arena, then Invoke with pseudo-random inputs.
+// AllocateTensors in an 8 MiB arena, then Invoke with pseudo-random inputs (FillTensor, as
+// model_fuzzer's).
 // Seed corpus: the model corpus (tests/fuzz/make_corpus.sh).
 // Links the micro core's OpContext, not the desktop Interpreter (no fuzz_util).
 #include <cstddef>
@@ -12,6 +13,7 @@
 #include "edgelite/micro/micro_all_ops.h"
 #include "edgelite/micro/micro_interpreter.h"
 #include "edgelite/micro/micro_log.h"
+#include "tests/fuzz/fuzz_util.h"
 
 namespace {
 const edgelite::micro::AllOpsResolver& Resolver() {
@@ -37,14 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (interp.AllocateTensors() != edgelite::StatusCode::kOk) return 0;
   uint64_t seed = size;
   for (size_t i = 0; i < size && i < 64; ++i) seed = seed * 131 + data[i];
-  for (size_t i = 0; i < interp.inputs_size(); ++i) {
-    edgelite::Tensor* t = interp.input(i);
-    auto* p = static_cast<uint8_t*>(t->data);
-    for (size_t k = 0; k < t->bytes; ++k) {
-      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-      p[k] = static_cast<uint8_t>(seed >> 56);
-    }
-  }
+  for (size_t i = 0; i < interp.inputs_size(); ++i) edgelite::fuzz::FillTensor(interp.input(i), &seed);
   (void)interp.Invoke();
   return 0;
 }
