@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 
 #include "edgelite/op.h"
 
@@ -24,9 +23,16 @@ constexpr int32_t kBuiltinCustom = 32;
 // reference a type_info the runtime never emits). A resolver is data.
 class OpResolver {
  public:
+  OpResolver() = default;
+  ~OpResolver() {
+    if (destroy_tables_ != nullptr) destroy_tables_(tables_);
+  }
+  OpResolver(const OpResolver&) = delete;
+  OpResolver& operator=(const OpResolver&) = delete;
+
   // Registrations must outlive the resolver and every interpreter using it.
-  void AddBuiltin(int32_t code, const OpRegistration* reg) { builtins_[code] = reg; }
-  void AddCustom(const char* name, const OpRegistration* reg) { customs_[name] = reg; }
+  void AddBuiltin(int32_t code, const OpRegistration* reg);
+  void AddCustom(const char* name, const OpRegistration* reg);
 
   // nullptr if the op (at this version) is not available. Lookups happen only
   // when an interpreter is created.
@@ -65,8 +71,13 @@ class OpResolver {
   BuiltinLookup builtin_lookup_ = nullptr;
   CustomLookup custom_lookup_ = nullptr;
   SparseDensifyFn sparse_densifier_ = nullptr;
-  std::unordered_map<int32_t, const OpRegistration*> builtins_;
-  std::unordered_map<std::string, const OpRegistration*> customs_;
+  // The hash maps of AddBuiltin/AddCustom, created by the first of them, destroyed through
+  // the function pointer they set: a resolver that never calls them (MicroOpResolver) links
+  // no map, string or allocation code (the micro core's flash).
+  struct Tables;
+  Tables* tables_ = nullptr;
+  void (*destroy_tables_)(Tables*) = nullptr;
+  Tables& tables();
 };
 
 // An empty resolver the application fills with just the ops it needs.

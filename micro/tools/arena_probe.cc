@@ -9,6 +9,7 @@
 // or `error <message>`; exit status 0 on success.
 #include <cstdint>
 #include <cstring>
+#include <new>
 
 #include "edgelite/micro/micro_all_ops.h"
 #include "edgelite/micro/micro_interpreter.h"
@@ -44,7 +45,10 @@ int main() {
         static_cast<unsigned>(kMaxModelBytes));
     return 1;
   }
-  static edgelite::micro::AllOpsResolver resolver;
+  // Never destroyed (no atexit registration): static storage, placement new.
+  alignas(edgelite::micro::AllOpsResolver) static unsigned char storage[sizeof(
+      edgelite::micro::AllOpsResolver)];
+  auto& resolver = *new (storage) edgelite::micro::AllOpsResolver();
   edgelite::micro::AddAllOps(resolver);
   edgelite::micro::SetLogHandler(nullptr);  // errors are printed below, once
   edgelite::micro::MicroInterpreter interp(g_model, static_cast<size_t>(size), resolver, g_arena,
