@@ -900,8 +900,9 @@ bool OpContext::HasData(const Tensor* t) const {
 
 Status OpContext::RequestScratch(size_t bytes, int* scratch_id) {
   Graph* g = ToGraph(subgraph_);
-  if (phase_ != Phase::kPrepare)
-    return Fail(StatusCode::kInternal, "scratch memory is requested in prepare");
+  if (phase_ == Phase::kEval)
+    return Fail(StatusCode::kUnsupported,
+                "scratch requested at eval (the micro core plans scratch before Invoke)");
   auto* s = static_cast<micro::internal::Scratch*>(
       micro::internal::TailAlloc(*g, sizeof(micro::internal::Scratch)));
   if (s == nullptr) return Fail(StatusCode::kResourceExhausted, "arena too small");
