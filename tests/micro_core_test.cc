@@ -26,14 +26,7 @@ namespace {
 
 using micro::MicroInterpreter;
 
-const micro::AllOpsResolver& Resolver() {
-  static micro::AllOpsResolver* r = [] {
-    auto* res = new micro::AllOpsResolver();
-    micro::AddAllOps(*res);
-    return res;
-  }();
-  return *r;
-}
+const micro::AllOpsResolver& Resolver() { return micro::AllOps(); }
 
 std::string Shared() {
   const char* env = getenv("EDGELITE_SHARED_DIR");

@@ -135,17 +135,6 @@ void SingleOpModel::Op(fb::BuiltinOperator op, const std::vector<int32_t>& input
 }
 
 #if EDGELITE_TEST_MICRO_CORE
-namespace {
-const micro::AllOpsResolver& MicroResolver() {
-  static micro::AllOpsResolver* r = [] {
-    auto* res = new micro::AllOpsResolver();
-    micro::AddAllOps(*res);
-    return res;
-  }();
-  return *r;
-}
-}  // namespace
-
 Status SingleOpModel::MicroStatus(StatusCode code) const {
   if (code == StatusCode::kOk) return Status::Ok();
   const char* error = micro_ != nullptr ? micro_->error() : "no interpreter";
@@ -168,7 +157,7 @@ Status SingleOpModel::Build(int /*num_threads: the micro core has one*/) {
   for (int attempt = 0; attempt < 4; ++attempt) {
     micro_.reset();
     arena_.assign(arena_bytes / 8 + 2, 0);
-    micro_.reset(new micro::MicroInterpreter(model_words_.data(), bytes_.size(), MicroResolver(),
+    micro_.reset(new micro::MicroInterpreter(model_words_.data(), bytes_.size(), micro::AllOps(),
                                              reinterpret_cast<uint8_t*>(arena_.data()),
                                              arena_bytes));
     const StatusCode c = micro_->AllocateTensors();

@@ -121,9 +121,15 @@ class OpContext {
   // layout of edgelite/strings.h) after ResizeOutput set its shape.
   Status ResizeStringOutput(Tensor* t, size_t bytes);
   // Declares that `t`'s shape is known only at eval.
-  void SetOutputDynamic(Tensor* t);
+  void SetOutputDynamic(Tensor* t) {
+    if (t->allocation != Allocation::kConstant && t->allocation != Allocation::kPersistent)
+      t->allocation = Allocation::kDynamic;
+  }
   // True if a tensor's values can be read now (constants always; anything in eval).
-  bool HasData(const Tensor* t) const;
+  bool HasData(const Tensor* t) const {
+    return phase_ == Phase::kEval || t->allocation == Allocation::kConstant ||
+           t->allocation == Allocation::kPersistent;
+  }
 
   // Scratch memory for this node's eval, planned in the arena (prepare only).
   Status RequestScratch(size_t bytes, int* scratch_id);

@@ -887,17 +887,6 @@ Status OpContext::ResizeStringOutput(Tensor*, size_t) {
   return Fail(StatusCode::kUnsupported, "string tensors are not in the micro core");
 }
 
-void OpContext::SetOutputDynamic(Tensor* t) {
-  // The micro core then refuses the model at AllocateTensors, naming the op.
-  if (t->allocation != Allocation::kConstant && t->allocation != Allocation::kPersistent)
-    t->allocation = Allocation::kDynamic;
-}
-
-bool OpContext::HasData(const Tensor* t) const {
-  return phase_ == Phase::kEval || t->allocation == Allocation::kConstant ||
-         t->allocation == Allocation::kPersistent;
-}
-
 Status OpContext::RequestScratch(size_t bytes, int* scratch_id) {
   Graph* g = ToGraph(subgraph_);
   if (phase_ == Phase::kEval)

@@ -45,11 +45,7 @@ int main() {
         static_cast<unsigned>(kMaxModelBytes));
     return 1;
   }
-  // Never destroyed (no atexit registration): static storage, placement new.
-  alignas(edgelite::micro::AllOpsResolver) static unsigned char storage[sizeof(
-      edgelite::micro::AllOpsResolver)];
-  auto& resolver = *new (storage) edgelite::micro::AllOpsResolver();
-  edgelite::micro::AddAllOps(resolver);
+  const edgelite::micro::AllOpsResolver& resolver = edgelite::micro::AllOps();
   edgelite::micro::SetLogHandler(nullptr);  // errors are printed below, once
   edgelite::micro::MicroInterpreter interp(g_model, static_cast<size_t>(size), resolver, g_arena,
                                            kArenaBytes);

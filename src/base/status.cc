@@ -94,28 +94,12 @@ Status Status::WithContext(const char* prefix) const {
   return Status(code_, buf);
 }
 
-Status Status::Error(StatusCode code, const char* fmt, ...) {
-  va_list args;
-  va_start(args, fmt);
-  Status s = ErrorV(code, fmt, args);
-  va_end(args);
-  return s;
-}
-
 #else  // !EDGELITE_MICRO
 
 Status Status::ErrorV(StatusCode code, const char* fmt, va_list args) {
   char buf[1024];
   vsnprintf(buf, sizeof(buf), fmt, args);
   return Status(code, buf);
-}
-
-Status Status::Error(StatusCode code, const char* fmt, ...) {
-  va_list args;
-  va_start(args, fmt);
-  Status s = ErrorV(code, fmt, args);
-  va_end(args);
-  return s;
 }
 
 std::string Status::ToString() const {
@@ -134,5 +118,14 @@ Status Status::WithContext(const std::string& prefix) const {
 }
 
 #endif  // EDGELITE_MICRO
+
+Status Status::Error(StatusCode code, const char* fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  Status s = ErrorV(code, fmt, args);
+  va_end(args);
+  return s;
+}
+
 
 }  // namespace edgelite

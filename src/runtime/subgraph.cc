@@ -83,14 +83,6 @@ Status OpContext::ResizeStringOutput(Tensor* t, size_t bytes) {
   if (!s.ok()) return s.WithContext(subgraph_->NodeLabel(*node_));
   return s;
 }
-void OpContext::SetOutputDynamic(Tensor* t) {
-  if (t->allocation != Allocation::kConstant && t->allocation != Allocation::kPersistent)
-    t->allocation = Allocation::kDynamic;
-}
-bool OpContext::HasData(const Tensor* t) const {
-  return phase_ == Phase::kEval || t->allocation == Allocation::kConstant ||
-         t->allocation == Allocation::kPersistent;
-}
 Status OpContext::RequestScratch(size_t bytes, int* scratch_id) {
   return subgraph_->RequestScratch(node_, bytes, phase_ == Phase::kEval || node_->deferred,
                                    scratch_id);

@@ -15,26 +15,16 @@
 #include "edgelite/micro/micro_log.h"
 #include "tests/fuzz/fuzz_util.h"
 
-namespace {
-const edgelite::micro::AllOpsResolver& Resolver() {
-  static edgelite::micro::AllOpsResolver* r = [] {
-    auto* res = new edgelite::micro::AllOpsResolver();
-    edgelite::micro::AddAllOps(*res);
-    edgelite::micro::SetLogHandler(nullptr);  // errors are expected, quietly
-    return res;
-  }();
-  return *r;
-}
-}  // namespace
 
 extern "C" void edgelite_micro_write(const char* s) { fputs(s, stderr); }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  edgelite::micro::SetLogHandler(nullptr);  // errors are expected, quietly
   static std::vector<uint64_t> model;  // 8-byte aligned, as a firmware's const array
   static std::vector<uint8_t> arena(8u << 20);
   model.assign(size / 8 + 1, 0);
   if (size > 0) memcpy(model.data(), data, size);
-  edgelite::micro::MicroInterpreter interp(model.data(), size, Resolver(), arena.data(),
+  edgelite::micro::MicroInterpreter interp(model.data(), size, edgelite::micro::AllOps(), arena.data(),
                                            arena.size());
   if (interp.AllocateTensors() != edgelite::StatusCode::kOk) return 0;
   uint64_t seed = size;

@@ -5,6 +5,7 @@
 #define EDGELITE_MICRO_MICRO_ALL_OPS_H_
 
 #include <cstddef>
+#include <new>
 
 #include "edgelite/micro/micro_op_resolver.h"
 
@@ -50,6 +51,18 @@ inline void AddAllOps(AllOpsResolver& resolver) {
 #define EDGELITE_CUSTOM_OP(NAME, FN) resolver.Add_##NAME();
 #include "src/ops/custom_ops.def"
 #undef EDGELITE_CUSTOM_OP
+}
+
+// One process-wide resolver with every op, built on first call and never destroyed (static
+// storage and placement new: no atexit registration, which in firmware would reference malloc).
+inline const AllOpsResolver& AllOps() {
+  alignas(AllOpsResolver) static unsigned char storage[sizeof(AllOpsResolver)];
+  static AllOpsResolver* resolver = nullptr;
+  if (resolver == nullptr) {
+    resolver = new (storage) AllOpsResolver();
+    AddAllOps(*resolver);
+  }
+  return *resolver;
 }
 
 }  // namespace micro
